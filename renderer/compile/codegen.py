@@ -1,0 +1,314 @@
+"""Scene graph -> GLSL `dsMap()` source plus the uniform slots its numbers live in.
+
+Node types and nesting decide the text; every number is read from `uParams[]`, filled each frame
+by `ParamLayout.pack`. So animation and emotion change uniforms only, never the program.
+
+Distance bounds: every node keeps the map a 1-Lipschitz lower bound. Nodes that break the unit
+bound (terrain heightfields, noise displacement and warps, twist, bend) multiply their result by
+1 / L, with L computed here from the node's current values (see `_lipschitz_*`), so exact
+primitives elsewhere in the scene still take full-size steps.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from renderer.scene import nodes as n
+from renderer.compile.frame_values import FrameValues, rotation_matrix
+
+__all__ = ["GeneratedMap", "ParamLayout", "generate_map", "NOISE_GRADIENT_BOUND", "fbm_gradient_bound"]
+
+# Upper bound of |grad| for one octave of our gradient noise at unit frequency (measured on the
+# numpy reference over 2e5 random points: max 1.9; rounded up for safety).
+NOISE_GRADIENT_BOUND = 2.2
+
+
+def fbm_gradient_bound(octaves: int, gain: float, lacunarity: float = 2.0) -> float:
+    """|grad fbm| bound for normalised fBm: G * sum(a_i f_i) / sum(a_i)."""
+    amps = [gain**i for i in range(octaves)]
+    freqs = [lacunarity**i for i in range(octaves)]
+    return NOISE_GRADIENT_BOUND * sum(a * f for a, f in zip(amps, freqs)) / sum(amps)
+
+
+Evaluator = Callable[[FrameValues], Sequence[float]]
+
+
+@dataclass
+class ParamLayout:
+    """Where each per-frame value goes in `uniform vec4 uParams[]`."""
+
+    entries: list[tuple[int, int, int, Evaluator]] = field(default_factory=list)  # (vec4, comp, size)
+    count: int = 0  # vec4 slots used
+    _free: int = 4  # free components in the current vec4
+
+    def allocate(self, size: int, fn: Evaluator) -> str:
+        if size > self._free or self.count == 0:
+            self.count += 1
+            self._free = 4
+        index = self.count - 1
+        comp = 4 - self._free
+        self._free -= size
+        self.entries.append((index, comp, size, fn))
+        swizzle = "xyzw"[comp:comp + size]
+        return f"uParams[{index}].{swizzle}"
+
+    def pack(self, values: FrameValues) -> np.ndarray:
+        out = np.zeros((max(self.count, 1), 4), dtype=np.float32)
+        for index, comp, size, fn in self.entries:
+            v = fn(values)
+            out[index, comp:comp + size] = v if size > 1 else (v[0] if isinstance(v, (tuple, list)) else v)
+        return out
+
+
+@dataclass
+class GeneratedMap:
+    source: str
+    layout: ParamLayout
+    material_ids: dict[str, int]
+    node_lines: dict[int, str]  # line in `source` (1-based) -> node path, for error messages
+
+
+class _Emitter:
+    def __init__(self, material_ids: dict[str, int]):
+        self.lines: list[str] = []
+        self.layout = ParamLayout()
+        self.material_ids = material_ids
+        self.counter = 0
+        self.node_lines: dict[int, str] = {}
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def line(self, text: str, path: str) -> None:
+        self.lines.append("    " + text)
+        self.node_lines[len(self.lines)] = path
+
+    def value(self, size: int, fn: Evaluator) -> str:
+        return self.layout.allocate(size, fn)
+
+    def scalar(self, fn: Callable[[FrameValues], float]) -> str:
+        return self.value(1, lambda fv: (fn(fv),))
+
+    def vec3(self, fn: Callable[[FrameValues], Sequence[float]]) -> str:
+        return self.value(3, fn)
+
+    # -- emission ------------------------------------------------------------------------------
+    def emit(self, node: n.Node, p: str, path: str) -> str:
+        method = getattr(self, f"_emit_{node.TYPE}")
+        return method(node, p, path)
+
+    def _result(self, dist_expr: str, node: n.Primitive, path: str) -> str:
+        r = self.fresh("r")
+        mat = self.material_ids[node.material]
+        self.line(f"vec2 {r} = vec2({dist_expr}, {float(mat):.1f}); // {path}", path)
+        return r
+
+    def _emit_sphere(self, node, p, path):
+        return self._result(f"sdSphere({p}, {self.scalar(lambda fv: node.radius)})", node, path)
+
+    def _emit_box(self, node, p, path):
+        return self._result(f"sdBox({p}, {self.vec3(lambda fv: node.size)})", node, path)
+
+    def _emit_round_box(self, node, p, path):
+        size = self.vec3(lambda fv: node.size)
+        radius = self.scalar(lambda fv: min(node.radius, min(node.size)))
+        return self._result(f"sdRoundBox({p}, {size}, {radius})", node, path)
+
+    def _emit_torus(self, node, p, path):
+        return self._result(
+            f"sdTorus({p}, {self.scalar(lambda fv: node.major)}, {self.scalar(lambda fv: node.minor)})",
+            node, path)
+
+    def _emit_capsule(self, node, p, path):
+        a, b = self.vec3(lambda fv: node.a), self.vec3(lambda fv: node.b)
+        return self._result(f"sdCapsule({p}, {a}, {b}, {self.scalar(lambda fv: node.radius)})", node, path)
+
+    def _emit_cone(self, node, p, path):
+        args = ", ".join(self.scalar(lambda fv, k=k: getattr(node, k)) for k in ("height", "r1", "r2"))
+        return self._result(f"sdCappedCone({p}, {args})", node, path)
+
+    def _emit_plane(self, node, p, path):
+        normal = np.asarray(node.normal, dtype=float)
+        unit = tuple(normal / np.linalg.norm(normal))
+        return self._result(
+            f"sdPlane({p}, {self.vec3(lambda fv: unit)}, {self.scalar(lambda fv: node.offset)})", node, path)
+
+    def _emit_mandelbulb(self, node, p, path):
+        size = self.scalar(lambda fv: node.size)
+        power = self.scalar(lambda fv: node.power)
+        iters = self.scalar(lambda fv: float(node.iterations))
+        return self._result(f"sdMandelbulb({p} / {size}, {power}, int({iters})) * {size}", node, path)
+
+    def _emit_terrain(self, node, p, path):
+        def amp(fv):
+            return node.height * fv.noise_amplitude
+
+        def wavelength(fv):
+            return node.wavelength * fv.feature_scale
+
+        def ridge(fv):
+            return min(1.0, max(0.0, node.ridge + fv.ridge_bias))
+
+        def inv_bound(fv):
+            slope_per_unit = fbm_gradient_bound(node.octaves, fv.fbm_gain) / wavelength(fv)
+            ridge_factor = 1.0 + 3.0 * ridge(fv)  # ridged fBm's slope is up to 4x plain fBm's
+            slope = amp(fv) * slope_per_unit * ridge_factor
+            return 1.0 / math.sqrt(1.0 + slope * slope)
+
+        a, wl, r = self.scalar(amp), self.scalar(wavelength), self.scalar(ridge)
+        gain = self.scalar(lambda fv: fv.fbm_gain)
+        oct_ = self.scalar(lambda fv: float(node.octaves))
+        off = self.scalar(lambda fv: node.offset)
+        seed = self.scalar(lambda fv: float(node.seed + fv.seed % 1024))
+        inv = self.scalar(inv_bound)
+        h = self.fresh("h")
+        self.line(f"float {h} = dsTerrainHeight({p}.xz, {a}, {wl}, int({oct_}), {r}, {gain}, {seed});", path)
+        return self._result(f"({p}.y - {off} - {h}) * {inv}", node, path)
+
+    # -- combiners -----------------------------------------------------------------------------
+    def _fold(self, node, p, path, step: Callable[[str, str, str], list[str]]) -> str:
+        results = [self.emit(c, p, f"{path}.{_child_name(c, i)}") for i, c in enumerate(node.children)]
+        r = self.fresh("r")
+        self.line(f"vec2 {r} = {results[0]}; // {path}", path)
+        for other in results[1:]:
+            for text in step(r, other, path):
+                self.line(text, path)
+        return r
+
+    def _emit_union(self, node, p, path):
+        return self._fold(node, p, path, lambda r, o, _: [f"{r} = ({o}.x < {r}.x) ? {o} : {r};"])
+
+    def _emit_intersection(self, node, p, path):
+        return self._fold(node, p, path, lambda r, o, _: [f"{r} = ({o}.x > {r}.x) ? {o} : {r};"])
+
+    def _emit_difference(self, node, p, path):
+        return self._fold(node, p, path, lambda r, o, _: [f"{r}.x = opSubtract({r}.x, {o}.x);"])
+
+    def _smooth_k(self, node) -> str:
+        return self.scalar(lambda fv: node.k * fv.blend_scale)
+
+    def _emit_smooth_union(self, node, p, path):
+        k = self._smooth_k(node)
+
+        def step(r, o, _):
+            h = self.fresh("b")
+            return [f"vec2 {h} = opSmoothUnionH({r}.x, {o}.x, {k});",
+                    f"{r} = vec2({h}.x, {h}.y > 0.5 ? {o}.y : {r}.y);"]
+        return self._fold(node, p, path, step)
+
+    def _emit_smooth_intersection(self, node, p, path):
+        k = self._smooth_k(node)
+        return self._fold(node, p, path, lambda r, o, _: [
+            f"{r} = vec2(opSmoothIntersect({r}.x, {o}.x, {k}), ({o}.x > {r}.x) ? {o}.y : {r}.y);"])
+
+    def _emit_smooth_difference(self, node, p, path):
+        k = self._smooth_k(node)
+        return self._fold(node, p, path, lambda r, o, _: [f"{r}.x = opSmoothSubtract({r}.x, {o}.x, {k});"])
+
+    # -- domain operators ----------------------------------------------------------------------
+    def _child(self, node, q, path) -> str:
+        return self.emit(node.child, q, f"{path}.{_child_name(node.child, 0)}")
+
+    def _new_point(self, expr: str, path: str) -> str:
+        q = self.fresh("p")
+        self.line(f"vec3 {q} = {expr};", path)
+        return q
+
+    def _emit_translate(self, node, p, path):
+        def offset(fv):
+            phase = math.sin(2.0 * math.pi * node.bob_hz * fv.anim_time)
+            return tuple(o + b * phase for o, b in zip(node.offset, node.bob))
+        return self._child(node, self._new_point(f"{p} - {self.vec3(offset)}", path), path)
+
+    def _emit_rotate(self, node, p, path):
+        def column(i):
+            def fn(fv):
+                angles = [d + s * fv.anim_time for d, s in zip(node.degrees, node.spin)]
+                return tuple(rotation_matrix(angles).T[:, i])  # inverse rotation moves the point
+            return fn
+        cols = [self.vec3(column(i)) for i in range(3)]
+        return self._child(node, self._new_point(f"mat3({cols[0]}, {cols[1]}, {cols[2]}) * {p}", path), path)
+
+    def _emit_scale(self, node, p, path):
+        s = self.scalar(lambda fv: node.factor)
+        r = self._child(node, self._new_point(f"{p} / {s}", path), path)
+        self.line(f"{r}.x *= {s};", path)
+        return r
+
+    def _emit_repeat(self, node, p, path):
+        period = self.vec3(lambda fv: node.period)
+        count = self.vec3(lambda fv: tuple(c if c > 0 else 1e6 for c in node.count))
+        q = self._new_point(p, path)
+        self.line(f"domRepeatLimited({q}, {period}, {count});", path)
+        return self._child(node, q, path)
+
+    def _emit_mirror(self, node, p, path):
+        q = self._new_point(p, path)
+        self.line(f"domMirror({q}, {self.vec3(lambda fv: node.axes)});", path)
+        return self._child(node, q, path)
+
+    def _bent(self, node, p, path, fn: str) -> str:
+        rate = self.scalar(lambda fv: node.rate)
+        inv = self.scalar(lambda fv: 1.0 / math.sqrt(1.0 + (node.rate * node.extent) ** 2))
+        r = self._child(node, self._new_point(f"{fn}({p}, {rate})", path), path)
+        self.line(f"{r}.x *= {inv};", path)
+        return r
+
+    def _emit_twist(self, node, p, path):
+        return self._bent(node, p, path, "domTwist")
+
+    def _emit_bend(self, node, p, path):
+        return self._bent(node, p, path, "domBend")
+
+    def _emit_warp(self, node, p, path):
+        amp = self.scalar(lambda fv: node.amplitude * fv.warp_strength)
+        freq = self.scalar(lambda fv: node.frequency / fv.feature_scale)
+        flow = self.vec3(lambda fv: (0.0, node.flow * fv.anim_time, 0.0))
+        seed = self.scalar(lambda fv: float(node.seed))
+        inv = self.scalar(lambda fv: 1.0 / (1.0 + node.amplitude * fv.warp_strength
+                                            * node.frequency / fv.feature_scale * NOISE_GRADIENT_BOUND))
+        q = self._new_point(f"domWarp3({p} + {flow}, {amp}, {freq}, {seed}) - {flow}", path)
+        r = self._child(node, q, path)
+        self.line(f"{r}.x *= {inv};", path)
+        return r
+
+    def _emit_displace(self, node, p, path):
+        def amp(fv):
+            return node.amplitude * fv.noise_amplitude
+
+        def freq(fv):
+            return node.frequency / fv.feature_scale
+
+        def inv(fv):
+            return 1.0 / (1.0 + amp(fv) * freq(fv) * fbm_gradient_bound(node.octaves, fv.fbm_gain))
+
+        a, f, i = self.scalar(amp), self.scalar(freq), self.scalar(inv)
+        flow = self.vec3(lambda fv: (0.0, node.flow * fv.anim_time, 0.0))
+        gain = self.scalar(lambda fv: fv.fbm_gain)
+        oct_ = self.scalar(lambda fv: float(node.octaves))
+        seed = self.scalar(lambda fv: float(node.seed))
+        r = self._child(node, p, path)
+        self.line(f"{r}.x = ({r}.x + {a} * fbm3(({p} + {flow}) * {f}, int({oct_}), 2.0, {gain}, {seed})) * {i};",
+                  path)
+        return r
+
+
+def _child_name(node: n.Node, index: int) -> str:
+    return node.name or f"{node.TYPE}[{index}]"
+
+
+def generate_map(root: n.Node, material_names: Sequence[str], root_path: str = "nodes") -> GeneratedMap:
+    """Emit `vec2 dsMap(vec3 p)` returning (distance bound, material id)."""
+    material_ids = {name: i for i, name in enumerate(material_names)}
+    em = _Emitter(material_ids)
+    result = em.emit(root, "p", f"{root_path}.{_child_name(root, 0)}")
+    body = "\n".join(em.lines)
+    header = "vec2 dsMap(vec3 p) {"
+    source = f"{header}\n{body}\n    return {result};\n}}\n"
+    node_lines = {line + 1: path for line, path in em.node_lines.items()}
+    return GeneratedMap(source, em.layout, material_ids, node_lines)

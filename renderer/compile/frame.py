@@ -1,0 +1,181 @@
+"""Everything a frame's uniforms need, computed from the scene and a time: emotion, camera,
+lights, colours, materials and the packed node parameters. Pure Python: the GL layer only uploads
+the dictionary this returns.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import noise
+import numpy as np
+
+from renderer.compile.frame_values import FrameValues
+from renderer.compile.program import CompiledScene
+from renderer.scene.colour import srgb_decode
+from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
+from renderer.scene.emotion_map import DreamParams, map_emotion
+from renderer.scene.model import Camera, Scene
+
+__all__ = ["FrameOptions", "Frame", "evaluate_frame", "camera_at", "anim_time", "CameraPose"]
+
+_UP = np.array([0.0, 1.0, 0.0])
+
+
+@dataclass(frozen=True)
+class FrameOptions:
+    emotion: PAD | None = None  # replaces the scene's emotion track (constant), e.g. from --emotion
+    shake: bool = True          # emotion-driven camera shake; tests of motion metrics turn it off
+    flicker: bool = True        # emotion-driven flicker (already capped at 3 Hz)
+
+
+@dataclass(frozen=True)
+class CameraPose:
+    position: np.ndarray
+    forward: np.ndarray
+    right: np.ndarray
+    up: np.ndarray
+    fov: float
+
+
+@dataclass(frozen=True)
+class Frame:
+    t: float
+    pad: PAD
+    params: DreamParams
+    values: FrameValues
+    camera: CameraPose
+    uniforms: dict
+
+
+def _track(scene: Scene, options: FrameOptions) -> EmotionTrack:
+    if options.emotion is not None:
+        return EmotionTrack.constant(options.emotion)
+    return scene.emotion if scene.emotion is not None else EmotionTrack.constant(NEUTRAL)
+
+
+_SPEED_STEP = 1.0 / 30.0
+
+
+@lru_cache(maxsize=64)
+def _speed_table(track: EmotionTrack, overrides) -> tuple[np.ndarray, float]:
+    """Cumulative animation time on a 1/30 s grid up to the last key (trapezoid rule)."""
+    end = track.keys[-1].t
+    n = max(1, int(math.ceil(end / _SPEED_STEP)))
+    times = np.linspace(0.0, n * _SPEED_STEP, n + 1)
+    speeds = np.array([map_emotion(track.sample(t), overrides).animation_speed for t in times])
+    cumulative = np.concatenate([[0.0], np.cumsum((speeds[1:] + speeds[:-1]) * 0.5 * _SPEED_STEP)])
+    return np.stack([times, cumulative]), float(speeds[-1])
+
+
+def anim_time(track: EmotionTrack, overrides, t: float) -> float:
+    """Integral of the emotion-driven animation speed from 0 to t, so speed changes never make
+    the animation jump (integrating speed rather than scaling t)."""
+    if len(track.keys) == 1:
+        return map_emotion(track.keys[0].pad, overrides).animation_speed * t
+    table, last_speed = _speed_table(track, overrides)
+    times, cumulative = table
+    if t <= times[-1]:
+        return float(np.interp(t, times, cumulative))
+    return float(cumulative[-1] + last_speed * (t - times[-1]))
+
+
+def _catmull_rom(points: list[np.ndarray], times: list[float], t: float) -> np.ndarray:
+    if t <= times[0]:
+        return points[0]
+    if t >= times[-1]:
+        return points[-1]
+    i = int(np.searchsorted(times, t, side="right")) - 1
+    p0 = points[max(i - 1, 0)]
+    p1, p2 = points[i], points[i + 1]
+    p3 = points[min(i + 2, len(points) - 1)]
+    u = (t - times[i]) / (times[i + 1] - times[i])
+    u2, u3 = u * u, u * u * u
+    return 0.5 * ((2 * p1) + (-p0 + p2) * u + (2 * p0 - 5 * p1 + 4 * p2 - p3) * u2
+                  + (-p0 + 3 * p1 - 3 * p2 + p3) * u3)
+
+
+def _noise3(seed: int, x: float) -> np.ndarray:
+    return np.array([noise.pnoise1(x + 17.31 * k + (seed % 997) * 3.7, 2) for k in range(3)])
+
+
+def camera_at(camera: Camera, t: float, anim: float, seed: int, shake: float = 0.0) -> CameraPose:
+    if camera.keys:
+        times = [k.t for k in camera.keys]
+        position = _catmull_rom([np.array(k.position) for k in camera.keys], times, t)
+        target = _catmull_rom([np.array(k.target) for k in camera.keys], times, t)
+    else:
+        position, target = np.array(camera.position), np.array(camera.target)
+    if camera.drift > 0.0:
+        offset = camera.drift * _noise3(seed, anim * camera.drift_speed)
+        position = position + offset
+        target = target + 0.5 * offset
+    if shake > 0.0:
+        target = target + shake * _noise3(seed + 1, anim * 4.0) * np.linalg.norm(target - position)
+    forward = target - position
+    norm = np.linalg.norm(forward)
+    forward = forward / norm if norm > 1e-9 else np.array([0.0, 0.0, -1.0])
+    right = np.cross(forward, _UP)
+    if np.linalg.norm(right) < 1e-6:  # looking straight up or down
+        right = np.array([1.0, 0.0, 0.0])
+    right /= np.linalg.norm(right)
+    up = np.cross(right, forward)
+    return CameraPose(position, forward, right, up, camera.fov)
+
+
+def _linear(srgb) -> tuple:
+    return tuple(float(x) for x in srgb_decode(np.asarray(srgb, dtype=float)))
+
+
+def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = FrameOptions()) -> Frame:
+    scene = compiled.scene
+    track = _track(scene, options)
+    pad = track.sample(t)
+    params = map_emotion(pad, scene.overrides)
+    anim = anim_time(track, scene.overrides, t)
+    values = FrameValues.from_params(params, t, anim, scene.seed)
+    shake = params.camera_shake if options.shake else 0.0
+    cam = camera_at(scene.camera, t, anim, scene.seed, shake)
+    world = scene.world
+
+    palette = [_linear(c) for c in world.palette] if world.palette else list(params.palette)
+    zenith = _linear(world.sky_zenith) if world.sky_zenith else params.sky_zenith
+    horizon = _linear(world.sky_horizon) if world.sky_horizon else params.sky_horizon
+    fog = _linear(world.fog_color) if world.fog_color else params.fog_color
+    sun_dir = np.asarray(world.sun_direction, dtype=float)
+    sun_dir = sun_dir / np.linalg.norm(sun_dir)
+    sun = np.asarray(_linear(world.sun_color)) * world.sun_intensity * params.key_light
+    fill = (0.6 * np.asarray(zenith) + 0.4 * np.asarray(horizon)) * params.fill_ratio * params.key_light * 2.0
+
+    albedo, emission = [], []
+    for name in compiled.material_names:
+        mat = scene.materials[name]
+        rgb = palette[mat.palette] if mat.palette >= 0 else _linear(mat.color)
+        albedo.append((*rgb, mat.roughness))
+        pulse = 1.0 + 0.5 * math.sin(2.0 * math.pi * mat.pulse_hz * anim) if mat.pulse_hz > 0 else 1.0
+        emission.append(tuple(c * mat.emission * pulse for c in rgb) + (0.0,))
+
+    exposure = 1.0
+    if options.flicker and params.flicker_hz > 0.0 and params.flicker_amount > 0.0:
+        exposure -= 0.5 * params.flicker_amount * (1.0 - math.cos(2.0 * math.pi * params.flicker_hz * t))
+
+    render = scene.render
+    uniforms = {
+        "uParams": compiled.map.layout.pack(values),
+        "uCamPos": tuple(cam.position), "uCamForward": tuple(cam.forward),
+        "uCamRight": tuple(cam.right), "uCamUp": tuple(cam.up),
+        "uTanHalfFov": math.tan(math.radians(cam.fov) * 0.5),
+        "uSunDir": tuple(sun_dir), "uSunColor": tuple(sun), "uFillColor": tuple(fill),
+        "uAmbient": world.ambient,
+        "uSkyZenith": tuple(zenith), "uSkyHorizon": tuple(horizon), "uFogColor": tuple(fog),
+        "uFogDensity": world.fog_density * params.fog_density, "uFogHeight": world.fog_height,
+        "uExposure": exposure,
+        "uShadows": int(render.shadows), "uAmbientOcclusion": int(render.ambient_occlusion),
+        "uMatAlbedo": np.asarray(albedo, dtype=np.float32),
+        "uMatEmission": np.asarray(emission, dtype=np.float32),
+        "uMaxSteps": render.max_steps, "uMaxDist": render.max_distance, "uHitEps": render.hit_epsilon,
+        "uOverRelax": render.over_relaxation, "uStepScale": render.step_scale,
+    }
+    return Frame(t, pad, params, values, cam, uniforms)

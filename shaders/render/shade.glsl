@@ -1,0 +1,119 @@
+// shade.glsl: surface lighting, sky, fog and display transform.
+//
+// vec3 dsNormal(vec3 p, float t)                       gradient of the map (tetrahedron, 4 taps)
+// float dsSoftShadow(vec3 ro, vec3 rd, float tmax)     penumbra estimate (Quilez's improved soft shadows)
+// float dsAmbientOcclusion(vec3 p, vec3 n)             5-tap distance-field AO (Evans 2006)
+// vec3 dsSky(vec3 rd)                                  zenith/horizon gradient with a sun glow
+// vec3 dsFog(vec3 col, float t, vec3 ro, vec3 rd)      exponential fog, optional height falloff
+// vec3 dsDisplay(vec3 linearColour)                    ACES fit (Narkowicz 2015) and sRGB encoding
+// Source: derived from the cited techniques.
+uniform vec3 uSunDir;
+uniform vec3 uSunColor;
+uniform vec3 uFillColor;
+uniform float uAmbient;
+uniform vec3 uSkyZenith;
+uniform vec3 uSkyHorizon;
+uniform vec3 uFogColor;
+uniform float uFogDensity;
+uniform float uFogHeight;
+uniform float uExposure;
+uniform int uShadows;
+uniform int uAmbientOcclusion;
+uniform vec4 uMatAlbedo[DS_MATERIAL_COUNT];
+uniform vec4 uMatEmission[DS_MATERIAL_COUNT];
+
+vec3 dsNormal(vec3 p, float t) {
+    float h = 0.0005 * max(t, 1.0);
+    vec2 k = vec2(1.0, -1.0);
+    return normalize(k.xyy * dsMap(p + k.xyy * h).x + k.yyx * dsMap(p + k.yyx * h).x +
+                     k.yxy * dsMap(p + k.yxy * h).x + k.xxx * dsMap(p + k.xxx * h).x);
+}
+
+float dsSoftShadow(vec3 ro, vec3 rd, float tmax) {
+    float res = 1.0;
+    float t = 0.02;
+    float prev = 1e10;
+    for (int i = 0; i < 48; i++) {
+        float h = dsMap(ro + rd * t).x;
+        float y = h * h / (2.0 * prev);
+        float d = sqrt(max(h * h - y * y, 0.0));
+        res = min(res, 10.0 * d / max(t - y, 1e-4));
+        prev = h;
+        t += clamp(h, 0.02, 0.6);
+        if (res < 0.004 || t > tmax) {
+            break;
+        }
+    }
+    res = clamp(res, 0.0, 1.0);
+    return res * res * (3.0 - 2.0 * res);
+}
+
+float dsAmbientOcclusion(vec3 p, vec3 n) {
+    float occ = 0.0;
+    float weight = 1.0;
+    for (int i = 0; i < 5; i++) {
+        float h = 0.02 + 0.12 * float(i);
+        float d = dsMap(p + n * h).x;
+        occ += (h - d) * weight;
+        weight *= 0.75;
+    }
+    return clamp(1.0 - 2.5 * occ, 0.0, 1.0);
+}
+
+vec3 dsSky(vec3 rd) {
+    float up = clamp(rd.y, 0.0, 1.0);
+    vec3 col = mix(uSkyHorizon, uSkyZenith, pow(up, 0.6));
+    float sun = max(dot(rd, uSunDir), 0.0);
+    col += uSunColor * (0.04 * pow(sun, 8.0) + 0.25 * pow(sun, 256.0));
+    return col;
+}
+
+vec3 dsFog(vec3 col, float t, vec3 ro, vec3 rd) {
+    float density = uFogDensity;
+    float amount;
+    if (uFogHeight > 0.0 && abs(rd.y) > 1e-4) {
+        // Analytic integral of density * exp(-y / fogHeight) along the ray.
+        float a = density * exp(-ro.y / uFogHeight);
+        float b = rd.y / uFogHeight;
+        amount = 1.0 - exp(-a * (1.0 - exp(-b * t)) / b);
+    } else {
+        amount = 1.0 - exp(-density * t);
+    }
+    float sun = pow(max(dot(rd, uSunDir), 0.0), 6.0);
+    vec3 fogCol = uFogColor + 0.15 * sun * uSunColor;
+    return mix(col, fogCol, clamp(amount, 0.0, 1.0));
+}
+
+vec3 dsShadeSurface(vec3 p, vec3 rd, float t, float material) {
+    int id = int(material + 0.5);
+    vec4 albedo = uMatAlbedo[id];
+    vec3 n = dsNormal(p, t);
+    float diffuse = max(dot(n, uSunDir), 0.0);
+    float shadow = 1.0;
+    if (uShadows != 0 && diffuse > 0.0) {
+        shadow = dsSoftShadow(p + n * 0.01 * max(t, 1.0), uSunDir, 30.0);
+    }
+    float ao = uAmbientOcclusion != 0 ? dsAmbientOcclusion(p, n) : 1.0;
+    float skyLight = clamp(0.5 + 0.5 * n.y, 0.0, 1.0);
+    float back = clamp(dot(n, -uSunDir), 0.0, 1.0);
+    float roughness = albedo.w;
+    vec3 halfVec = normalize(uSunDir - rd);
+    float shininess = mix(96.0, 4.0, roughness);
+    float spec = pow(max(dot(n, halfVec), 0.0), shininess) * (1.0 - roughness) * 0.6;
+    float fresnel = pow(clamp(1.0 + dot(n, rd), 0.0, 1.0), 5.0);
+
+    vec3 light = uSunColor * diffuse * shadow;
+    light += uFillColor * (skyLight * ao * uAmbient + 0.25 * back * ao);
+    light += uSkyHorizon * fresnel * ao * 0.3;
+    vec3 col = albedo.rgb * light + uSunColor * spec * shadow;
+    col += uMatEmission[id].rgb;
+    return col;
+}
+
+vec3 dsDisplay(vec3 c) {
+    c *= uExposure;
+    c = clamp((c * (2.51 * c + 0.03)) / (c * (2.43 * c + 0.59) + 0.14), 0.0, 1.0);
+    vec3 lo = c * 12.92;
+    vec3 hi = 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055;
+    return mix(lo, hi, step(vec3(0.0031308), c));
+}
