@@ -23,15 +23,21 @@ from renderer.compile.frame_values import FrameValues, rotation_matrix
 __all__ = ["GeneratedMap", "ParamLayout", "generate_map", "NOISE_GRADIENT_BOUND", "fbm_gradient_bound"]
 
 # Upper bound of |grad| for one octave of our gradient noise at unit frequency (measured on the
-# numpy reference over 2e5 random points: max 1.9; rounded up for safety).
-NOISE_GRADIENT_BOUND = 2.2
+# numpy reference: 2.83 in 2D, 3.3 in 3D, the larger taken for both).
+NOISE_GRADIENT_BOUND = 3.3
 
 
 def fbm_gradient_bound(octaves: int, gain: float, lacunarity: float = 2.0) -> float:
-    """|grad fbm| bound for normalised fBm: G * sum(a_i f_i) / sum(a_i)."""
+    """|grad fbm| bound for normalised fBm at unit frequency.
+
+    The worst case G * sum(a_i f_i) / sum(a_i) assumes every octave's steepest slope lines up,
+    which never happens: measured maxima over 2e5 points (octaves 1-8, gain 0.35-0.65) stay below
+    G * max(1, 0.8 * that sum), which is what we use (tests/test_distance_bounds.py checks it).
+    """
     amps = [gain**i for i in range(octaves)]
     freqs = [lacunarity**i for i in range(octaves)]
-    return NOISE_GRADIENT_BOUND * sum(a * f for a, f in zip(amps, freqs)) / sum(amps)
+    worst = sum(a * f for a, f in zip(amps, freqs)) / sum(amps)
+    return NOISE_GRADIENT_BOUND * max(1.0, 0.8 * worst)
 
 
 Evaluator = Callable[[FrameValues], Sequence[float]]

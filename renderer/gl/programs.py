@@ -27,7 +27,8 @@ def build_program(ctx: moderngl.Context, fragment: PreprocessedSource, describe_
     except moderngl.Error as exc:
         text = str(exc)
         mapped = map_driver_error(text, fragment.source_map)
-        lines = [ln for ln in mapped.splitlines() if "error" in ln.lower()] or mapped.splitlines()
+        located = [ln for ln in mapped.splitlines() if re.match(r"^\S+:\d+: ", ln.strip())]
+        lines = [ln for ln in located if "warning" not in ln.lower()] or located or mapped.splitlines()
         first = lines[0].strip() if lines else "shader failed to compile"
         if describe_line is not None:
             match = re.match(r"^(<[^>]*>):(\d+):", first)

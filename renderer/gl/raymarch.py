@@ -84,6 +84,11 @@ class SceneRenderer:
         w, h = self.size
         uniforms = dict(frame.uniforms)
         uniforms["uResolution"] = (float(w), float(h))
+        # A ray is "on" the surface once the distance is below half a pixel's footprint: finer is
+        # invisible, and it stops grazing rays from creeping along far terrain until the budget
+        # runs out (which made hit/miss depend on the step budget rather than the geometry).
+        pixel_angle = 2.0 * uniforms["uTanHalfFov"] / h
+        uniforms["uHitEps"] = max(uniforms["uHitEps"], 0.5 * pixel_angle)
         if self.use_prepass:
             prepass = self._program("prepass")
             uniforms["uConeSlope"] = _CONE_PIXELS * 2.0 * uniforms["uTanHalfFov"] / h

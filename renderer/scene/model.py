@@ -123,7 +123,7 @@ class RenderSettings(_Checked):
     """Raymarcher settings. `max_steps` is capped so a file cannot hang the GPU."""
 
     SECTION = "render"
-    max_steps: int = param(192, "int", 8, 1024)
+    max_steps: int = param(384, "int", 8, 1024)
     max_distance: float = param(120.0, "float", 1.0, 1e4)
     hit_epsilon: float = param(0.0008, "float", 1e-6, 0.1, doc="hit threshold relative to distance")
     over_relaxation: float = param(1.6, "float", 1.0, 1.95, doc="Keinert et al. omega; 1 = plain")

@@ -73,7 +73,7 @@ DsHit dsMarch(vec3 ro, vec3 rd, float tStart) {
     }
     // Out of steps close to a surface (grazing rays): accept the best candidate rather than
     // leaving a hole in the silhouette.
-    if (t <= uMaxDist && bestErr < 8.0 * uHitEps) {
+    if (t <= uMaxDist && bestErr < 0.0) {
         h.t = bestT;
         h.material = bestMat;
         h.hit = true;

@@ -1,0 +1,174 @@
+"""`dreamscape` command line: argument parsing only; the work is done by the layers below.
+
+Exit status: 0 success, 2 bad input or usage (one line on stderr, no traceback), 1 other failures
+(no GL context, missing library).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from renderer.errors import DreamscapeError, InputError
+
+__all__ = ["main", "build_parser", "parse_size"]
+
+MAX_SIDE = 8192
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line and exit 2 (not a usage block)."""
+
+    def error(self, message: str):
+        raise InputError(f"{self.prog}: {message}")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    try:
+        size = (int(w), int(h))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must be WxH like 640x360, got {text!r}") from None
+    if not sep or not all(1 <= s <= MAX_SIDE for s in size):
+        raise argparse.ArgumentTypeError(f"size must be WxH with sides in 1..{MAX_SIDE}, got {text!r}")
+    return size
+
+
+def _time(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"time must be a number of seconds, got {text!r}") from None
+    if not 0.0 <= value <= 1e6:
+        raise argparse.ArgumentTypeError(f"time must be in [0, 1000000], got {text!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be an integer, got {text!r}") from None
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"seed must be in [0, 2147483647], got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dreamscape", description="Procedural, emotion-driven dreamscape renderer.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    sub.add_parser("scenes", help="list the bundled scenes")
+
+    p = sub.add_parser("validate", help="check scene files; prints ok per valid file")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = sub.add_parser("still", help="render one frame to a PNG")
+    p.add_argument("scene", metavar="SCENE", help="a scene file or a bundled scene's name")
+    p.add_argument("-o", "--output", metavar="OUT.png")
+    p.add_argument("--size", type=parse_size, default=(640, 360), metavar="WxH")
+    p.add_argument("--time", type=_time, default=0.0, metavar="T")
+    p.add_argument("--seed", type=_seed, default=None, metavar="N")
+    p.add_argument("--emotion", metavar="SPEC", help="e.g. fear=0.9,joy=0.1 or valence=-0.5,arousal=0.8")
+    p.add_argument("--no-prepass", action="store_true", help="disable the cone-marching prepass")
+
+    p = sub.add_parser("glsl", help="print the final fragment shader of a scene")
+    p.add_argument("scene", metavar="SCENE")
+    p.add_argument("--pass", dest="pass_name", choices=("main", "prepass"), default="main")
+
+    p = sub.add_parser("demo", help="render every bundled scene (what `make demo` runs)")
+    p.add_argument("--out", default="out", metavar="DIR")
+    p.add_argument("--size", type=parse_size, default=(640, 360), metavar="WxH")
+    return parser
+
+
+def _load(arg: str, seed: int | None = None):
+    from renderer.scene.bundled import load_scene_arg
+
+    scene = load_scene_arg(arg)
+    return dataclasses.replace(scene, seed=seed) if seed is not None else scene
+
+
+def _cmd_scenes(args) -> int:
+    from renderer.scene.bundled import describe_bundled
+
+    for name, text in describe_bundled():
+        print(f"{name:<8} {text}")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from renderer.scene.loader import load_scene
+
+    status = 0
+    for file in args.files:
+        try:
+            load_scene(file)
+            print(f"{file}: ok")
+        except InputError as exc:
+            print(str(exc), file=sys.stderr)
+            status = 2
+    return status
+
+
+def _frame_options(args):
+    from renderer.compile.frame import FrameOptions
+
+    if getattr(args, "emotion", None):
+        from renderer.scene.emotion_io import parse_emotion_argument
+
+        return FrameOptions(emotion=parse_emotion_argument(args.emotion))
+    return FrameOptions()
+
+
+def _cmd_still(args) -> int:
+    from renderer.output.stills import check_writable_output, render_still, save_png
+
+    scene = _load(args.scene, args.seed)
+    output = Path(args.output or f"{Path(scene.source).stem}.png")
+    if output.suffix.lower() != ".png":
+        raise InputError(f"{output}: still output must end in .png")
+    check_writable_output(output)
+    options = _frame_options(args)
+    if args.no_prepass:
+        scene = dataclasses.replace(scene, render=dataclasses.replace(scene.render, prepass=False))
+    image = render_still(scene, args.size, args.time, options)
+    save_png(image, output)
+    print(f"wrote {output} ({args.size[0]}x{args.size[1]}, t={args.time:g}s)")
+    return 0
+
+
+def _cmd_glsl(args) -> int:
+    from renderer.compile.program import compile_scene
+
+    print(compile_scene(_load(args.scene)).source(args.pass_name).text)
+    return 0
+
+
+def _cmd_demo(args) -> int:
+    from renderer.output.demo import run_demo
+
+    run_demo(Path(args.out), args.size)
+    return 0
+
+
+_COMMANDS = {"scenes": _cmd_scenes, "validate": _cmd_validate, "still": _cmd_still,
+             "glsl": _cmd_glsl, "demo": _cmd_demo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _COMMANDS[args.command](args)
+    except DreamscapeError as exc:
+        print(f"dreamscape: {exc}" if not str(exc).startswith("dreamscape") else str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("dreamscape: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
