@@ -19,7 +19,7 @@ from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
 from renderer.scene.emotion_map import DreamParams, map_emotion
 from renderer.scene.model import Camera, Scene
 
-__all__ = ["FrameOptions", "Frame", "evaluate_frame", "camera_at", "anim_time", "CameraPose"]
+__all__ = ["FrameOptions", "Frame", "evaluate_frame", "camera_at", "anim_time", "integrate_rate", "CameraPose"]
 
 _UP = np.array([0.0, 1.0, 0.0])
 
@@ -56,30 +56,46 @@ def _track(scene: Scene, options: FrameOptions) -> EmotionTrack:
     return scene.emotion if scene.emotion is not None else EmotionTrack.constant(NEUTRAL)
 
 
-_SPEED_STEP = 1.0 / 30.0
+_GRID_STEP = 1.0 / 30.0
+_RATES = ("animation_speed", "flicker_hz")
 
 
 @lru_cache(maxsize=64)
-def _speed_table(track: EmotionTrack, overrides) -> tuple[np.ndarray, float]:
-    """Cumulative animation time on a 1/30 s grid up to the last key (trapezoid rule)."""
+def _rate_table(track: EmotionTrack, overrides):
+    """Cumulative integrals of the emotion-driven rates on a 1/30 s grid up to the last key
+    (trapezoid rule): row 0 is time, then one row per entry of _RATES."""
     end = track.keys[-1].t
-    n = max(1, int(math.ceil(end / _SPEED_STEP)))
-    times = np.linspace(0.0, n * _SPEED_STEP, n + 1)
-    speeds = np.array([map_emotion(track.sample(t), overrides).animation_speed for t in times])
-    cumulative = np.concatenate([[0.0], np.cumsum((speeds[1:] + speeds[:-1]) * 0.5 * _SPEED_STEP)])
-    return np.stack([times, cumulative]), float(speeds[-1])
+    n = max(1, int(math.ceil(end / _GRID_STEP)))
+    times = np.linspace(0.0, n * _GRID_STEP, n + 1)
+    params = [map_emotion(track.sample(t), overrides) for t in times]
+    rows = [times]
+    last = []
+    for name in _RATES:
+        rate = np.array([getattr(p, name) for p in params])
+        rows.append(np.concatenate([[0.0], np.cumsum((rate[1:] + rate[:-1]) * 0.5 * _GRID_STEP)]))
+        last.append(float(rate[-1]))
+    return np.stack(rows), tuple(last)
+
+
+def integrate_rate(track: EmotionTrack, overrides, t: float, name: str = "animation_speed") -> float:
+    """Integral from 0 to t of an emotion-driven rate (animation speed, flicker frequency).
+
+    Integrating instead of multiplying by t means a rate change never makes the animation jump,
+    and a flicker phase never runs faster than the rate it is at (3 Hz cap holds mid-track).
+    """
+    index = _RATES.index(name)
+    if len(track.keys) == 1:
+        return getattr(map_emotion(track.keys[0].pad, overrides), name) * t
+    table, last = _rate_table(track, overrides)
+    times, cumulative = table[0], table[index + 1]
+    if t <= times[-1]:
+        return float(np.interp(t, times, cumulative))
+    return float(cumulative[-1] + last[index] * (t - times[-1]))
 
 
 def anim_time(track: EmotionTrack, overrides, t: float) -> float:
-    """Integral of the emotion-driven animation speed from 0 to t, so speed changes never make
-    the animation jump (integrating speed rather than scaling t)."""
-    if len(track.keys) == 1:
-        return map_emotion(track.keys[0].pad, overrides).animation_speed * t
-    table, last_speed = _speed_table(track, overrides)
-    times, cumulative = table
-    if t <= times[-1]:
-        return float(np.interp(t, times, cumulative))
-    return float(cumulative[-1] + last_speed * (t - times[-1]))
+    """Animation clock: the integral of the emotion-driven animation speed up to t."""
+    return integrate_rate(track, overrides, t, "animation_speed")
 
 
 def _catmull_rom(points: list[np.ndarray], times: list[float], t: float) -> np.ndarray:
@@ -159,7 +175,8 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
 
     exposure = 1.0
     if options.flicker and params.flicker_hz > 0.0 and params.flicker_amount > 0.0:
-        exposure -= 0.5 * params.flicker_amount * (1.0 - math.cos(2.0 * math.pi * params.flicker_hz * t))
+        cycles = integrate_rate(track, scene.overrides, t, "flicker_hz")
+        exposure -= 0.5 * params.flicker_amount * (1.0 - math.cos(2.0 * math.pi * cycles))
 
     render = scene.render
     uniforms = {

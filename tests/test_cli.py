@@ -1,0 +1,92 @@
+"""Exit codes and messages of the command line: 0 ok, 2 bad input (one line, no traceback),
+1 environment problems."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from renderer.cli import main
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_scenes_lists_every_bundled_scene(capsys):
+    code, out, _ = run_cli(capsys, "scenes")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert names[:4] == ["mia", "leo", "sam", "elena"]
+
+
+def test_still_writes_a_png_of_the_requested_size(capsys, tmp_path):
+    out_file = tmp_path / "x.png"
+    code, out, err = run_cli(capsys, "still", "sam", "-o", str(out_file), "--size", "48x27", "--time", "1")
+    assert code == 0, err
+    image = np.asarray(Image.open(out_file))
+    assert image.shape == (27, 48, 3)
+    assert image.std() > 5
+    assert not list(tmp_path.glob(".*part*")), "temporary file left behind"
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["still", "no-such-scene"], "no such file or bundled scene"),
+    (["still", "mia", "--size", "0x10"], "size"),
+    (["still", "mia", "--size", "abc"], "size"),
+    (["still", "mia", "--time", "soon"], "time"),
+    (["still", "mia", "-o", "out.jpg"], "must end in .png"),
+    (["still", "mia", "-o", "/no/such/folder/x.png"], "does not exist"),
+    (["still", "mia", "--emotion", "glee=1"], "glee"),
+    (["still", "mia", "--emotion", "fear=2"], "fear"),
+    (["still", "mia", "--seed", "-3"], "seed"),
+    (["nonsense"], "invalid choice"),
+    ([], "required"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, argv, fragment):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert fragment in lines[0]
+    assert "Traceback" not in err
+
+
+def test_validate_reports_each_file(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scene]\nroot = "a"\n[nodes.a]\ntype = "sphere"\nradius = -1\n')
+    good = tmp_path / "good.toml"
+    good.write_text('[scene]\nroot = "a"\n[nodes.a]\ntype = "sphere"\nradius = 1\n')
+    code, out, err = run_cli(capsys, "validate", str(good), str(bad))
+    assert code == 2
+    assert out.strip() == f"{good}: ok"
+    assert err.strip().splitlines() == [f"{bad}: nodes.a.radius: must be in (0, 10000], got -1"]
+
+
+def test_glsl_prints_a_complete_fragment_shader(capsys):
+    code, out, _ = run_cli(capsys, "glsl", "elena")
+    assert code == 0
+    assert out.startswith("#version 330 core")
+    assert "vec2 dsMap(vec3 p)" in out and "void main()" in out
+    assert "#include" not in out
+
+
+def test_missing_egl_is_one_line_and_exit_1(tmp_path):
+    """With EGL unloadable the user gets one line naming what is missing, exit status 1."""
+    script = (
+        "import moderngl, sys\n"
+        "def broken(*a, **k):\n"
+        "    raise Exception('libEGL.so: cannot open shared object file')\n"
+        "moderngl.create_standalone_context = broken\n"
+        "from renderer.cli import main\n"
+        f"sys.exit(main(['still', 'mia', '-o', r'{tmp_path / 'x.png'}', '--size', '8x8']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "EGL" in lines[0] and "Mesa" in lines[0]
+    assert not (tmp_path / "x.png").exists()
