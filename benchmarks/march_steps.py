@@ -103,7 +103,8 @@ def main(argv=None):
     }
     args.out.mkdir(parents=True, exist_ok=True)
     tag = "gpu" if "llvmpipe" not in ctx.info["GL_RENDERER"].lower() else "llvmpipe"
-    path = args.out / f"march_steps-{tag}-{datetime.date.today().isoformat()}.json"
+    name = f"march_steps-{tag}-{args.scene}-{args.size[0]}x{args.size[1]}-{datetime.date.today().isoformat()}.json"
+    path = args.out / name
     path.write_text(json.dumps(record, indent=2) + "\n")
     print(f"recorded {path}")
 

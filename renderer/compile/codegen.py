@@ -247,11 +247,16 @@ class _Emitter:
         return r
 
     def _emit_repeat(self, node, p, path):
+        # The emotion's feature scale (dominance: bigger, bolder structure) scales the whole
+        # repeated pattern, cells and contents together, so spacing and size stay in proportion.
+        fs = self.scalar(lambda fv: fv.feature_scale)
         period = self.vec3(lambda fv: node.period)
         count = self.vec3(lambda fv: tuple(c if c > 0 else 1e6 for c in node.count))
-        q = self._new_point(p, path)
+        q = self._new_point(f"{p} / {fs}", path)
         self.line(f"domRepeatLimited({q}, {period}, {count});", path)
-        return self._child(node, q, path)
+        r = self._child(node, q, path)
+        self.line(f"{r}.x *= {fs};", path)
+        return r
 
     def _emit_mirror(self, node, p, path):
         q = self._new_point(p, path)
