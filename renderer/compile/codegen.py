@@ -111,7 +111,7 @@ class _Emitter:
     def _result(self, dist_expr: str, node: n.Primitive, path: str) -> str:
         r = self.fresh("r")
         mat = self.material_ids[node.material]
-        self.line(f"vec2 {r} = vec2({dist_expr}, {float(mat):.1f}); // {path}", path)
+        self.line(f"vec2 {r} = vec2({dist_expr}, {float(mat):.1f});", path)
         return r
 
     def _emit_sphere(self, node, p, path):
@@ -180,7 +180,7 @@ class _Emitter:
     def _fold(self, node, p, path, step: Callable[[str, str, str], list[str]]) -> str:
         results = [self.emit(c, p, f"{path}.{_child_name(c, i)}") for i, c in enumerate(node.children)]
         r = self.fresh("r")
-        self.line(f"vec2 {r} = {results[0]}; // {path}", path)
+        self.line(f"vec2 {r} = {results[0]};", path)
         for other in results[1:]:
             for text in step(r, other, path):
                 self.line(text, path)

@@ -18,6 +18,7 @@ from renderer.errors import SceneError
 __all__ = ["FieldSpec", "param", "field_specs", "check_value", "check_fields", "FieldRuleError", "KINDS"]
 
 KINDS = ("float", "int", "vec3", "color", "mask3", "str", "name", "bool")
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class FieldRuleError(ValueError):
@@ -65,7 +66,10 @@ def _num(x: float) -> str:
 def _check_scalar(spec: FieldSpec, value: Any, what: str = "a number") -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FieldRuleError(f"must be {what}, got {_describe(value)}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # a TOML integer with hundreds of digits
+        raise FieldRuleError("must be a finite number, got an integer too large for a float") from None
     if not math.isfinite(x):
         raise FieldRuleError(f"must be a finite number, got {value}")
     bad = False
@@ -135,7 +139,8 @@ def check_value(spec: FieldSpec, value: Any) -> Any:
         if spec.choices and value not in spec.choices:
             raise FieldRuleError(f"must be one of {', '.join(spec.choices)}, got \"{value}\"")
         if kind == "name":
-            if not value or len(value) > 64 or not all(c.isalnum() or c in "_-" for c in value):
+            # ASCII only: node names are written into GLSL comments (`// nodes.<name>`).
+            if not value or len(value) > 64 or not all(c in _NAME_CHARS for c in value):
                 raise FieldRuleError(
                     f"must be a name of letters, digits, '_' or '-' (1-64 chars), got {_describe(value)}")
         elif len(value) > 4096:

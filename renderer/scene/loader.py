@@ -47,6 +47,10 @@ def read_toml(path: str | Path) -> tuple[dict, str]:
         return tomllib.loads(text), shown
     except tomllib.TOMLDecodeError as exc:
         raise SceneError(shown, "", f"TOML syntax error: {exc}") from None
+    except ValueError:  # tomllib: an integer of more than sys.get_int_max_str_digits() digits
+        raise SceneError(shown, "", "TOML value error: integer too long") from None
+    except RecursionError:  # tomllib recurses once per nested array / inline table
+        raise SceneError(shown, "", "TOML arrays or tables nested too deeply") from None
 
 
 def load_scene(path: str | Path) -> Scene:
@@ -91,6 +95,22 @@ def _construct(cls, values: dict, file: str, path: str):
 
 
 def parse_scene(data: Mapping, file: str) -> Scene:
+    try:
+        return _parse_scene(data, file)
+    except SceneError as exc:
+        # Every error names this file (helpers such as the emotion track default to a placeholder)
+        # and is one printable line, even when it quotes a key like "a\nb" from the file.
+        path, rule = _printable(exc.path), _printable(exc.rule)
+        if exc.file == file and path == exc.path and rule == exc.rule:
+            raise
+        raise SceneError(file, path, rule) from None
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _parse_scene(data: Mapping, file: str) -> Scene:
     for key in data:
         if key not in SECTIONS:
             raise SceneError(file, key, f"unknown section (expected one of: {', '.join(SECTIONS)})")
@@ -108,6 +128,12 @@ def parse_scene(data: Mapping, file: str) -> Scene:
     nodes_table = _table(data.get("nodes"), file, "nodes") if "nodes" in data else None
     if not nodes_table:
         raise SceneError(file, "nodes", "a scene needs at least one node")
+    name_spec = field_specs(Primitive)["material"]
+    for node_name in nodes_table:  # node names reach the generated GLSL (`// nodes.<name>` comments)
+        try:
+            check_value(name_spec, node_name)
+        except FieldRuleError as exc:
+            raise SceneError(file, f"nodes.{node_name}", f"node name {exc}") from None
     root = _NodeBuilder(nodes_table, materials, file).build_root(root_name)
 
     world = _parse_world(data.get("world", {}), file)
@@ -180,9 +206,15 @@ def _parse_emotion(data: Mapping, file: str):
     """Emotion track and parameter overrides (see renderer.scene.emotion_io)."""
     from renderer.scene.emotion_io import parse_emotion_section, parse_overrides_section
 
-    emotion = parse_emotion_section(data["emotion"], file) if "emotion" in data else None
-    overrides = parse_overrides_section(data["overrides"], file) if "overrides" in data else None
-    return emotion, overrides
+    def parsed(section, parse):
+        if section not in data:
+            return None
+        try:
+            return parse(data[section], file)
+        except OverflowError:  # float() of a TOML integer with hundreds of digits, in the helpers
+            raise SceneError(file, section, "numbers must be finite; got an integer too large for a float") from None
+
+    return parsed("emotion", parse_emotion_section), parsed("overrides", parse_overrides_section)
 
 
 class _NodeBuilder:
@@ -222,14 +254,18 @@ class _NodeBuilder:
         path = f"nodes.{name}"
         if depth > LIMITS["depth"]:
             raise SceneError(self.file, path, f"nesting deeper than {LIMITS['depth']}")
-        if name in self.built:
+        if name in self.built:  # a shared subtree: its whole height now sits below `depth`
+            from renderer.scene.nodes import depth as tree_depth
+
+            if depth + tree_depth(self.built[name]) - 1 > LIMITS["depth"]:
+                raise SceneError(self.file, path, f"nesting deeper than {LIMITS['depth']}")
             self._count(self.built[name], path)
             return self.built[name]
         body = _table(self.table[name], self.file, path)
         kind = body.get("type")
         if kind is None:
             raise SceneError(self.file, f"{path}.type", "missing (every node needs a type)")
-        if kind not in NODE_TYPES:
+        if not isinstance(kind, str) or kind not in NODE_TYPES:
             raise SceneError(self.file, f"{path}.type",
                              f'unknown node type "{kind}" (expected one of: {", ".join(sorted(NODE_TYPES))})'
                              if isinstance(kind, str) else "must be a string")

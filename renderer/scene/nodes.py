@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from renderer.errors import SceneError
-from renderer.scene.fields import check_fields, param
+from renderer.scene.fields import FieldRuleError, FieldSpec, check_fields, check_value, param
 
 __all__ = [
     "Node", "Primitive", "Combiner", "DomainOp",
@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 DEFAULT_MATERIAL = "default"
+_NAME_SPEC = FieldSpec("name")
 
 
 def _vec3(args) -> tuple[float, float, float]:
@@ -46,6 +47,11 @@ class Node:
     name: str | None = field(default=None, compare=False, kw_only=True)
 
     def __post_init__(self):
+        if self.name is not None:  # names reach GLSL comments and scene files: same rule as files
+            try:
+                check_value(_NAME_SPEC, self.name)
+            except FieldRuleError as exc:
+                raise SceneError("<builder>", f"{self.TYPE}.name", str(exc)) from None
         check_fields(self, self.TYPE)
 
     # -- combining -------------------------------------------------------------------------
