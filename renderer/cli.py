@@ -36,24 +36,21 @@ def parse_size(text: str) -> tuple[int, int]:
     return size
 
 
-def _time(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"time must be a number of seconds, got {text!r}") from None
-    if not 0.0 <= value <= 1e6:
-        raise argparse.ArgumentTypeError(f"time must be in [0, 1000000], got {text!r}")
-    return value
+def _bounded(convert, what: str, lo, hi, shown_range: str):
+    """An argparse type: a number converted by `convert` and checked against [lo, hi]."""
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what}, got {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{what.split(' must')[0]} must be in {shown_range}, got {text!r}")
+        return value
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be an integer, got {text!r}") from None
-    if not 0 <= value < 2**31:
-        raise argparse.ArgumentTypeError(f"seed must be in [0, 2147483647], got {text!r}")
-    return value
+_time = _bounded(float, "time must be a number of seconds", 0.0, 1e6, "[0, 1000000]")
+_seed = _bounded(int, "seed must be an integer", 0, 2**31 - 1, "[0, 2147483647]")
 
 
 def build_parser() -> argparse.ArgumentParser:
