@@ -184,8 +184,10 @@ def test_chroma_rises_with_arousal():
             pal = [_palette_mean(m)[1] for m in ms]
             assert np.all(np.diff(pal) > -0.5), (p, d, np.round(pal, 2))
             assert pal[-1] - pal[0] >= 20
+            # The zenith leans 75% towards the neutral blue (so the emotion's hue reads on the
+            # ground, not over the whole frame), which narrows its chroma range: it must still rise.
             sky = [_lch(m.sky_zenith)[1] for m in ms]
-            assert sky[-1] - sky[0] >= 10
+            assert sky[-1] - sky[0] >= 5
 
 
 def test_speed_rises_with_arousal_and_feature_scale_with_dominance():

@@ -155,7 +155,7 @@ class _Emitter:
             return node.height * fv.noise_amplitude
 
         def wavelength(fv):
-            return node.wavelength * fv.feature_scale
+            return node.wavelength
 
         def ridge(fv):
             return min(1.0, max(0.0, node.ridge + fv.ridge_bias))
@@ -247,16 +247,11 @@ class _Emitter:
         return r
 
     def _emit_repeat(self, node, p, path):
-        # The emotion's feature scale (dominance: bigger, bolder structure) scales the whole
-        # repeated pattern, cells and contents together, so spacing and size stay in proportion.
-        fs = self.scalar(lambda fv: fv.feature_scale)
         period = self.vec3(lambda fv: node.period)
         count = self.vec3(lambda fv: tuple(c if c > 0 else 1e6 for c in node.count))
-        q = self._new_point(f"{p} / {fs}", path)
+        q = self._new_point(p, path)
         self.line(f"domRepeatLimited({q}, {period}, {count});", path)
-        r = self._child(node, q, path)
-        self.line(f"{r}.x *= {fs};", path)
-        return r
+        return self._child(node, q, path)
 
     def _emit_mirror(self, node, p, path):
         q = self._new_point(p, path)
@@ -278,11 +273,11 @@ class _Emitter:
 
     def _emit_warp(self, node, p, path):
         amp = self.scalar(lambda fv: node.amplitude * fv.warp_strength)
-        freq = self.scalar(lambda fv: node.frequency / fv.feature_scale)
+        freq = self.scalar(lambda fv: node.frequency)
         flow = self.vec3(lambda fv: (0.0, node.flow * fv.anim_time, 0.0))
         seed = self.scalar(lambda fv: float(node.seed))
         inv = self.scalar(lambda fv: 1.0 / (1.0 + node.amplitude * fv.warp_strength
-                                            * node.frequency / fv.feature_scale * NOISE_GRADIENT_BOUND))
+                                            * node.frequency * NOISE_GRADIENT_BOUND))
         q = self._new_point(f"domWarp3({p} + {flow}, {amp}, {freq}, {seed}) - {flow}", path)
         r = self._child(node, q, path)
         self.line(f"{r}.x *= {inv};", path)
@@ -293,7 +288,7 @@ class _Emitter:
             return node.amplitude * fv.noise_amplitude
 
         def freq(fv):
-            return node.frequency / fv.feature_scale
+            return node.frequency
 
         def inv(fv):
             return 1.0 / (1.0 + amp(fv) * freq(fv) * fbm_gradient_bound(node.octaves, fv.fbm_gain))
@@ -317,7 +312,15 @@ def generate_map(root: n.Node, material_names: Sequence[str], root_path: str = "
     """Emit `vec2 dsMap(vec3 p)` returning (distance bound, material id)."""
     material_ids = {name: i for i, name in enumerate(material_names)}
     em = _Emitter(material_ids)
-    result = em.emit(root, "p", f"{root_path}.{_child_name(root, 0)}")
+    # The emotion's feature scale (dominance, arousal: bigger, bolder structures) scales the whole
+    # world about the point the camera looks at: every feature, its spacing and every noise
+    # wavelength grow together, and what the camera is framing stays framed.
+    pivot = em.vec3(lambda fv: fv.pivot)
+    fs = em.scalar(lambda fv: fv.feature_scale)
+    q = em.fresh("p")
+    em.line(f"vec3 {q} = {pivot} + (p - {pivot}) / {fs};", root_path)
+    result = em.emit(root, q, f"{root_path}.{_child_name(root, 0)}")
+    em.line(f"{result}.x *= {fs};", root_path)
     body = "\n".join(em.lines)
     header = "vec2 dsMap(vec3 p) {"
     source = f"{header}\n{body}\n    return {result};\n}}\n"

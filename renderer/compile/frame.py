@@ -117,6 +117,13 @@ def _noise3(seed: int, x: float) -> np.ndarray:
     return np.array([noise.pnoise1(x + 17.31 * k + (seed % 997) * 3.7, 2) for k in range(3)])
 
 
+def camera_target(camera: Camera, t: float) -> np.ndarray:
+    """Where the camera path looks at time t, without drift or shake."""
+    if camera.keys:
+        return _catmull_rom([np.array(k.target) for k in camera.keys], [k.t for k in camera.keys], t)
+    return np.array(camera.target)
+
+
 def camera_at(camera: Camera, t: float, anim: float, seed: int, shake: float = 0.0) -> CameraPose:
     if camera.keys:
         times = [k.t for k in camera.keys]
@@ -151,9 +158,9 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
     pad = track.sample(t)
     params = map_emotion(pad, scene.overrides)
     anim = anim_time(track, scene.overrides, t)
-    values = FrameValues.from_params(params, t, anim, scene.seed)
     shake = params.camera_shake if options.shake else 0.0
     cam = camera_at(scene.camera, t, anim, scene.seed, shake)
+    values = FrameValues.from_params(params, t, anim, scene.seed, pivot=camera_target(scene.camera, t))
     world = scene.world
 
     palette = [_linear(c) for c in world.palette] if world.palette else list(params.palette)

@@ -73,6 +73,11 @@ SKY_HORIZON_L = (10.0, 5.0)      # L = L* + 10 + 5p
 SKY_HORIZON_C = 0.5              # C = 0.5 C*
 SKY_ZENITH_L = (-10.0, 10.0)     # L = L* - 10 + 10p
 SKY_ZENITH_C = 0.8               # C = 0.8 C*
+# Engineering choice: the sky leans towards the neutral dream hue (zenith 75%, horizon 60%, as a
+# weighted mean of unit hue vectors) so the emotion's hue reads on the ground and objects against
+# it instead of tinting the whole frame one colour. Weights != 0.5 keep the blend continuous.
+SKY_ZENITH_NEUTRAL = 0.75
+SKY_HORIZON_NEUTRAL = 0.6
 FOG_L = (5.0, 15.0)              # L = clamp(L* + 5 + 15p, 10, 90): darker fog for negative p
 FOG_L_RANGE = (10.0, 90.0)
 FOG_C = (0.35, 0.5)              # C = 0.35 C* (1 + 0.5p): desaturated, more so when unpleasant
@@ -378,6 +383,14 @@ def _palette_lch(lightness: float, chroma: float, hue: float, d: float) -> np.nd
     return np.array([[l, w * chroma, h] for l, w, h in zip(ls, PALETTE_CHROMA_WEIGHTS, hues)])
 
 
+def _towards_neutral(hue: float, weight: float) -> float:
+    """Hue of the weighted mean of unit vectors at `hue` and H0_DEG (weight on H0)."""
+    a, b = math.radians(hue), math.radians(H0_DEG)
+    x = (1.0 - weight) * math.cos(a) + weight * math.cos(b)
+    y = (1.0 - weight) * math.sin(a) + weight * math.sin(b)
+    return math.degrees(math.atan2(y, x)) % 360.0
+
+
 def map_emotion(pad: PAD, overrides: ParamOverrides | None = None) -> DreamParams:
     """Render parameters for `pad` (see the module docstring for the order of evaluation)."""
     if not isinstance(pad, PAD):
@@ -388,8 +401,9 @@ def map_emotion(pad: PAD, overrides: ParamOverrides | None = None) -> DreamParam
     fog_l = _clamp(L + FOG_L[0] + FOG_L[1] * p, *FOG_L_RANGE)
     lch = np.vstack([
         _palette_lch(L, C, h, pad.dominance),
-        [L + SKY_ZENITH_L[0] + SKY_ZENITH_L[1] * p, SKY_ZENITH_C * C, h],
-        [L + SKY_HORIZON_L[0] + SKY_HORIZON_L[1] * p, SKY_HORIZON_C * C, h],
+        [L + SKY_ZENITH_L[0] + SKY_ZENITH_L[1] * p, SKY_ZENITH_C * C, _towards_neutral(h, SKY_ZENITH_NEUTRAL)],
+        [L + SKY_HORIZON_L[0] + SKY_HORIZON_L[1] * p, SKY_HORIZON_C * C,
+         _towards_neutral(h, SKY_HORIZON_NEUTRAL)],
         [fog_l, FOG_C[0] * C * (1.0 + FOG_C[1] * p), h],
     ])
     # One batched conversion (L* outside [0, 100] is clamped there, chroma reduced into gamut).
