@@ -50,6 +50,12 @@ def _bounded(convert, what: str, lo, hi, shown_range: str):
 
 
 _time = _bounded(float, "time must be a number of seconds", 0.0, 1e6, "[0, 1000000]")
+_duration = _bounded(float, "duration must be a number of seconds", 1e-3, 1e5, "(0, 100000]")
+_fps = _bounded(float, "fps must be a number", 0.1, 240.0, "[0.1, 240]")
+_frames = _bounded(int, "frames must be an integer", 1, 10**7, "[1, 10000000]")
+_blur = _bounded(int, "motion blur must be an integer", 1, 64, "[1, 64]")
+_crf = _bounded(int, "quality must be an integer crf", 0, 51, "[0, 51]")
+_workers = _bounded(int, "workers must be an integer", 1, 256, "[1, 256]")
 _seed = _bounded(int, "seed must be an integer", 0, 2**31 - 1, "[0, 2147483647]")
 
 
@@ -71,9 +77,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--emotion", metavar="SPEC", help="e.g. fear=0.9,joy=0.1 or valence=-0.5,arousal=0.8")
     p.add_argument("--no-prepass", action="store_true", help="disable the cone-marching prepass")
 
+    p = sub.add_parser("render", help="render a video (mp4, gif, webp) or a PNG sequence")
+    p.add_argument("scene", metavar="SCENE")
+    p.add_argument("-o", "--output", metavar="OUT", help="x.mp4, x.gif, x.webp, a folder/ or frame_%%05d.png")
+    p.add_argument("--size", type=parse_size, default=(640, 360), metavar="WxH")
+    p.add_argument("--fps", type=_fps, default=30.0)
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--duration", type=_duration, metavar="S", help="seconds (default 5)")
+    length.add_argument("--frames", type=_frames, metavar="N")
+    p.add_argument("--start", type=_time, default=0.0, metavar="S", help="scene time of the first frame")
+    p.add_argument("--motion-blur", type=_blur, default=1, metavar="N", help="sub-frames averaged per frame")
+    p.add_argument("--quality", type=_crf, default=18, metavar="CRF", help="H.264 crf, lower is better (18)")
+    p.add_argument("--workers", type=_workers, default=1, metavar="N", help="local worker processes")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--seed", type=_seed, default=None, metavar="N")
+    p.add_argument("--emotion", metavar="SPEC")
+    p.add_argument("--no-resume", action="store_true", help="discard finished segments of an earlier run")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
     p = sub.add_parser("glsl", help="print the final fragment shader of a scene")
     p.add_argument("scene", metavar="SCENE")
     p.add_argument("--pass", dest="pass_name", choices=("main", "prepass"), default="main")
+
+    p = sub.add_parser("generate", help="write a new scene generated from an emotion and a seed")
+    p.add_argument("--emotion", required=True, metavar="SPEC", help="e.g. fear=0.9 or valence=0.5,arousal=-0.6")
+    p.add_argument("--seed", type=_seed, default=0, metavar="N")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.toml")
 
     p = sub.add_parser("demo", help="render every bundled scene (what `make demo` runs)")
     p.add_argument("--out", default="out", metavar="DIR")
@@ -137,10 +166,61 @@ def _cmd_still(args) -> int:
     return 0
 
 
+def _cmd_render(args) -> int:
+    from renderer.output.encode import check_video_size
+    from renderer.output.executors import make_executor
+    from renderer.output.formats import parse_output
+    from renderer.output.job import RenderJob, Shot
+    from renderer.output.video import render_job
+    from renderer.scene.bundled import resolve_scene_path
+
+    path = resolve_scene_path(args.scene)
+    scene = _load(args.scene, args.seed)  # validates before anything renders
+    if args.emotion:
+        from renderer.scene.emotion_io import parse_emotion_argument
+
+        parse_emotion_argument(args.emotion)
+    target = parse_output(args.output or f"{path.stem}.mp4")
+    check_video_size(target.kind, args.size)
+    frames = args.frames or max(1, round((args.duration or 5.0) * args.fps))
+    shot = Shot(scene_toml=path.read_text(encoding="utf-8"), source=scene.source,
+                duration=frames / args.fps + 1.0, offset=0.0)
+    job = RenderJob(shots=(shot,), size=args.size, fps=args.fps, frames=frames, start=args.start,
+                    motion_blur=args.motion_blur, crf=args.quality, emotion=args.emotion,
+                    seed=args.seed, target=target)
+    with make_executor(args.workers, args.scheduler) as executor:
+        summary = render_job(job, executor, resume=not args.no_resume, quiet=args.quiet)
+    _print_summary(summary, job)
+    return 0
+
+
+def _print_summary(summary, job) -> None:
+    resumed = summary.frames - summary.rendered
+    extra = f", {resumed} resumed" if resumed else ""
+    print(f"wrote {summary.path}: {summary.frames} frames{extra}, {job.size[0]}x{job.size[1]} at "
+          f"{job.fps:g} fps ({summary.frames / job.fps:.2f} s of video) in {summary.seconds:.1f} s")
+
+
 def _cmd_glsl(args) -> int:
     from renderer.compile.program import compile_scene
 
     print(compile_scene(_load(args.scene)).source(args.pass_name).text)
+    return 0
+
+
+def _cmd_generate(args) -> int:
+    from renderer.output.stills import check_writable_output
+    from renderer.scene.emotion_io import parse_emotion_argument
+    from renderer.scene.generate import generate_scene
+    from renderer.scene.serialize import save_scene
+
+    output = Path(args.output)
+    if output.suffix.lower() != ".toml":
+        raise InputError(f"{output}: generated scenes are written as .toml")
+    check_writable_output(output)
+    scene = generate_scene(parse_emotion_argument(args.emotion), args.seed)
+    save_scene(scene, output)
+    print(f"wrote {output} ({scene.name})")
     return 0
 
 
@@ -152,7 +232,7 @@ def _cmd_demo(args) -> int:
 
 
 _COMMANDS = {"scenes": _cmd_scenes, "validate": _cmd_validate, "still": _cmd_still,
-             "glsl": _cmd_glsl, "demo": _cmd_demo}
+             "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "demo": _cmd_demo}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,6 @@
-"""`make demo`: render every bundled scene so a new user sees what Dreamscape makes."""
+"""`make demo`: stills of every bundled scene and the story video, so a new user sees what
+Dreamscape makes: Mia's nightmare, Leo's adventure, Sam's network and Elena's garden as one short
+dream sequence with fades between the worlds."""
 
 from __future__ import annotations
 
@@ -6,13 +8,29 @@ import time
 from pathlib import Path
 
 from renderer.gl.context import create_headless_context
+from renderer.output.formats import parse_output
+from renderer.output.job import RenderJob, Shot
 from renderer.output.stills import render_still, save_png
-from renderer.scene.bundled import bundled_scene_names, load_scene_arg
+from renderer.output.video import render_job
+from renderer.scene.bundled import bundled_scene_names, load_scene_arg, resolve_scene_path
 
-__all__ = ["run_demo"]
+__all__ = ["run_demo", "story_job"]
+
+# (scene, scene time the shot starts at): each world shown at a telling moment of its track.
+STORY = (("mia", 2.0), ("leo", 1.0), ("sam", 1.0), ("elena", 1.0))
 
 
-def run_demo(out: Path, size: tuple[int, int]) -> list[Path]:
+def story_job(output: Path, size: tuple[int, int], fps: float = 30.0, seconds: float = 8.0) -> RenderJob:
+    per_shot = seconds / len(STORY)
+    shots = tuple(
+        Shot(scene_toml=resolve_scene_path(name).read_text(encoding="utf-8"), source=f"scenes/{name}.toml",
+             duration=per_shot, offset=offset, fade=0.35)
+        for name, offset in STORY)
+    return RenderJob(shots=shots, size=size, fps=fps, frames=round(seconds * fps),
+                     target=parse_output(str(output)))
+
+
+def run_demo(out: Path, size: tuple[int, int], video_seconds: float = 8.0) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     ctx = create_headless_context()
     written = []
@@ -23,4 +41,10 @@ def run_demo(out: Path, size: tuple[int, int]) -> list[Path]:
         save_png(image, path)
         written.append(path)
         print(f"wrote {path} ({size[0]}x{size[1]}, {time.perf_counter() - start:.1f}s)")
+    ctx.release()
+    job = story_job(out / "dream.mp4", size, seconds=video_seconds)
+    summary = render_job(job)
+    print(f"wrote {summary.path}: the story video, {summary.frames} frames at {job.fps:g} fps "
+          f"({summary.frames / job.fps:.1f} s) in {summary.seconds:.0f} s")
+    written.append(summary.path)
     return written
