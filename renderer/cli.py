@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=parse_size, default=(640, 360), metavar="WxH")
     p.add_argument("--fps", type=_fps, default=30.0)
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--duration", type=_duration, metavar="S", help="seconds (default 5)")
+    length.add_argument("--duration", type=_duration, metavar="S", help="seconds (default 5; a nexus: its story)")
     length.add_argument("--frames", type=_frames, metavar="N")
     p.add_argument("--start", type=_time, default=0.0, metavar="S", help="scene time of the first frame")
     p.add_argument("--motion-blur", type=_blur, default=1, metavar="N", help="sub-frames averaged per frame")
@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=None, metavar="N")
     p.add_argument("--emotion", metavar="SPEC")
     p.add_argument("--no-resume", action="store_true", help="discard finished segments of an earlier run")
+    p.add_argument("--allow-flashing", action="store_true",
+                   help="lift the photosensitivity limiter (nexus glitches may then flash > 3 times/s)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("glsl", help="print the final fragment shader of a scene")
@@ -108,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="out", metavar="DIR")
     p.add_argument("--size", type=parse_size, default=(640, 360), metavar="WxH")
     return parser
+
+
+def _load_world(arg: str):
+    from renderer.scene.bundled import load_world_arg
+
+    return load_world_arg(arg)
+
+
+def _default_duration(world) -> float:
+    """A nexus plays its whole story; a scene renders 5 s."""
+    return getattr(world, "duration", 5.0)
 
 
 def _load(arg: str, seed: int | None = None):
@@ -126,12 +139,12 @@ def _cmd_scenes(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from renderer.scene.loader import load_scene
+    from renderer.scene.bundled import load_world_path
 
     status = 0
     for file in args.files:
         try:
-            load_scene(file)
+            load_world_path(file)
             print(f"{file}: ok")
         except InputError as exc:
             print(str(exc), file=sys.stderr)
@@ -152,13 +165,15 @@ def _frame_options(args):
 def _cmd_still(args) -> int:
     from renderer.output.stills import check_writable_output, render_still, save_png
 
-    scene = _load(args.scene, args.seed)
+    scene = _load_world(args.scene)
+    if args.seed is not None:
+        scene = dataclasses.replace(scene, seed=args.seed)
     output = Path(args.output or f"{Path(scene.source).stem}.png")
     if output.suffix.lower() != ".png":
         raise InputError(f"{output}: still output must end in .png")
     check_writable_output(output)
     options = _frame_options(args)
-    if args.no_prepass:
+    if args.no_prepass and hasattr(scene, "render"):
         scene = dataclasses.replace(scene, render=dataclasses.replace(scene.render, prepass=False))
     image = render_still(scene, args.size, args.time, options)
     save_png(image, output)
@@ -172,22 +187,19 @@ def _cmd_render(args) -> int:
     from renderer.output.formats import parse_output
     from renderer.output.job import RenderJob, Shot
     from renderer.output.video import render_job
-    from renderer.scene.bundled import resolve_scene_path
 
-    path = resolve_scene_path(args.scene)
-    scene = _load(args.scene, args.seed)  # validates before anything renders
+    world = _load_world(args.scene)  # validates before anything renders
     if args.emotion:
         from renderer.scene.emotion_io import parse_emotion_argument
 
         parse_emotion_argument(args.emotion)
-    target = parse_output(args.output or f"{path.stem}.mp4")
+    target = parse_output(args.output or f"{Path(world.source).stem}.mp4")
     check_video_size(target.kind, args.size)
-    frames = args.frames or max(1, round((args.duration or 5.0) * args.fps))
-    shot = Shot(scene_toml=path.read_text(encoding="utf-8"), source=scene.source,
-                duration=frames / args.fps + 1.0, offset=0.0)
+    frames = args.frames or max(1, round((args.duration or _default_duration(world)) * args.fps))
+    shot = Shot(world=world, source=world.source, duration=args.start + frames / args.fps + 1.0)
     job = RenderJob(shots=(shot,), size=args.size, fps=args.fps, frames=frames, start=args.start,
                     motion_blur=args.motion_blur, crf=args.quality, emotion=args.emotion,
-                    seed=args.seed, target=target)
+                    seed=args.seed, target=target, allow_flashing=args.allow_flashing)
     with make_executor(args.workers, args.scheduler) as executor:
         summary = render_job(job, executor, resume=not args.no_resume, quiet=args.quiet)
     _print_summary(summary, job)

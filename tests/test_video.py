@@ -18,14 +18,14 @@ from renderer.output.formats import parse_output
 from renderer.output.frames import job_renderer
 from renderer.output.job import RenderJob, Shot
 from renderer.output.video import parts_folder, render_job
-from renderer.scene.bundled import resolve_scene_path
+from renderer.scene.bundled import load_scene_arg
 from renderer.scene.colour import srgb_decode, srgb_encode
 
 SIZE = (48, 28)
 
 
 def job_for(target: str, frames=10, scene="sam", segment_frames=4, **kw) -> RenderJob:
-    shot = Shot(scene_toml=resolve_scene_path(scene).read_text(), source=scene, duration=100.0)
+    shot = Shot(world=load_scene_arg(scene), source=scene, duration=100.0)
     return RenderJob(shots=(shot,), size=SIZE, fps=24.0, frames=frames, segment_frames=segment_frames,
                      target=parse_output(target), **kw)
 

@@ -12,7 +12,7 @@ from renderer.output.formats import parse_output
 from renderer.output.job import RenderJob, Shot
 from renderer.output.stills import render_still, save_png
 from renderer.output.video import render_job
-from renderer.scene.bundled import bundled_scene_names, load_scene_arg, resolve_scene_path
+from renderer.scene.bundled import bundled_world_names, load_scene_arg, load_world_arg
 
 __all__ = ["run_demo", "story_job"]
 
@@ -23,8 +23,8 @@ STORY = (("mia", 2.0), ("leo", 1.0), ("sam", 1.0), ("elena", 1.0))
 def story_job(output: Path, size: tuple[int, int], fps: float = 30.0, seconds: float = 8.0) -> RenderJob:
     per_shot = seconds / len(STORY)
     shots = tuple(
-        Shot(scene_toml=resolve_scene_path(name).read_text(encoding="utf-8"), source=f"scenes/{name}.toml",
-             duration=per_shot, offset=offset, fade=0.35)
+        Shot(world=load_scene_arg(name), source=f"scenes/{name}.toml", duration=per_shot, offset=offset,
+             fade=0.35)
         for name, offset in STORY)
     return RenderJob(shots=shots, size=size, fps=fps, frames=round(seconds * fps),
                      target=parse_output(str(output)))
@@ -34,9 +34,9 @@ def run_demo(out: Path, size: tuple[int, int], video_seconds: float = 8.0) -> li
     out.mkdir(parents=True, exist_ok=True)
     ctx = create_headless_context()
     written = []
-    for name in bundled_scene_names():
+    for name in bundled_world_names():
         start = time.perf_counter()
-        image = render_still(load_scene_arg(name), size, 2.0, ctx=ctx)
+        image = render_still(load_world_arg(name), size, 2.0 if name != "nexus" else 12.0, ctx=ctx)
         path = out / f"{name}.png"
         save_png(image, path)
         written.append(path)

@@ -7,25 +7,52 @@ once, not once per segment.
 
 from __future__ import annotations
 
-import tomllib
-
 import numpy as np
 
 from renderer.compile.frame import FrameOptions
 from renderer.compile.program import compile_scene
 from renderer.output.job import RenderJob
 from renderer.scene.colour import srgb_decode, srgb_encode
-from renderer.scene.loader import parse_scene
 
-__all__ = ["JobRenderer", "job_renderer"]
+__all__ = ["JobRenderer", "job_renderer", "world_renderer"]
 
 _STATE: dict = {}
 
 
-class JobRenderer:
-    def __init__(self, job: RenderJob, ctx):
+class _SceneWorld:
+    """A single dreamer's world behind the same interface as a nexus."""
+
+    def __init__(self, ctx, scene, size):
         from renderer.gl.raymarch import SceneRenderer
 
+        self.renderer = SceneRenderer(ctx, compile_scene(scene), size)
+
+    def render(self, t: float, options: FrameOptions, frame_index: int) -> np.ndarray:
+        return self.renderer.render(t, options)
+
+    def release(self) -> None:
+        self.renderer.release()
+
+
+def world_renderer(ctx, world, size, seed: int | None = None, **nexus_options):
+    """A renderer for a Scene or a Nexus: `.render(t, options, frame_index) -> (H, W, 3) uint8`."""
+    import dataclasses
+
+    from renderer.scene.nexus import Nexus
+
+    if isinstance(world, Nexus):
+        from renderer.compositor.nexus_renderer import NexusRenderer
+
+        if seed is not None:
+            world = dataclasses.replace(world, seed=seed)
+        return NexusRenderer(ctx, world, size, **nexus_options)
+    if seed is not None:
+        world = dataclasses.replace(world, seed=seed)
+    return _SceneWorld(ctx, world, size)  # nexus_options only concern nexus worlds
+
+
+class JobRenderer:
+    def __init__(self, job: RenderJob, ctx):
         self.job = job
         options = FrameOptions()
         if job.emotion:
@@ -33,22 +60,18 @@ class JobRenderer:
 
             options = FrameOptions(emotion=parse_emotion_argument(job.emotion))
         self.options = options
-        self.renderers = []
-        for shot in job.shots:
-            scene = parse_scene(tomllib.loads(shot.scene_toml), shot.source)
-            if job.seed is not None:
-                import dataclasses
-
-                scene = dataclasses.replace(scene, seed=job.seed)
-            self.renderers.append(SceneRenderer(ctx, compile_scene(scene), job.size))
+        self.renderers = [world_renderer(ctx, shot.world, job.size, job.seed, allow_flashing=job.allow_flashing)
+                          for shot in job.shots]
+        self._frame_index = 0
 
     def _sample(self, t: float) -> np.ndarray:
         index, scene_t = self.job.shot_at(t)
-        return self.renderers[index].render(scene_t, self.options)
+        return self.renderers[index].render(scene_t, self.options, self._frame_index)
 
     def frame(self, k: int) -> np.ndarray:
         """Frame k as (H, W, 3) uint8: motion-blurred if asked, faded at shot boundaries."""
         job = self.job
+        self._frame_index = k
         t = job.time_of(k)
         n = job.motion_blur
         if n <= 1:

@@ -1,7 +1,8 @@
 """A render job: everything a worker needs to render any frame, as plain picklable data.
 
-The scene travels as TOML text (not a path), so a worker on another machine needs no shared
-filesystem for inputs. A job is a sequence of shots; a single-scene render is one shot. Frame k is
+The world (a Scene or a Nexus, frozen values) travels by pickling, not as a path, so a worker on
+another machine needs no shared filesystem for inputs. A job is a sequence of shots; a single-scene
+render is one shot. Frame k is
 rendered at t = start + k / fps whatever the machine's speed, so output never depends on timing.
 """
 
@@ -9,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, fields
 
 from renderer.output.formats import OutputTarget
 
@@ -19,7 +19,7 @@ __all__ = ["Shot", "RenderJob", "plan_segments"]
 
 @dataclass(frozen=True)
 class Shot:
-    scene_toml: str
+    world: object             # renderer.scene.model.Scene or renderer.scene.nexus.Nexus
     source: str               # display name for errors
     duration: float           # seconds of this shot within the job
     offset: float = 0.0       # scene time at the shot's start
@@ -39,6 +39,7 @@ class RenderJob:
     emotion: str | None = None  # --emotion spec, replacing every shot's emotion
     seed: int | None = None
     segment_frames: int = 48
+    allow_flashing: bool = False  # lift the nexus photosensitivity limiter
     target: OutputTarget = field(default=None)
 
     def time_of(self, index: float) -> float:
@@ -69,10 +70,12 @@ class RenderJob:
         """Hash of everything that decides the pixels and the encoding (resume safety)."""
         from renderer import __version__
 
-        data = asdict(self)
-        data["target"] = [self.target.kind, self.target.pattern] if self.target else None
-        data["version"] = __version__
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:24]
+        settings = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("shots", "target")}
+        settings["target"] = [self.target.kind, self.target.pattern] if self.target else None
+        settings["version"] = __version__
+        # Frozen dataclass reprs are deterministic and include every value of every shot's world.
+        text = json.dumps(settings, sort_keys=True, default=str) + repr(self.shots)
+        return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def plan_segments(frames: int, segment_frames: int) -> list[tuple[int, int]]:

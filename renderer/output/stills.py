@@ -9,10 +9,8 @@ import numpy as np
 from PIL import Image
 
 from renderer.compile.frame import FrameOptions
-from renderer.compile.program import compile_scene
 from renderer.errors import InputError
 from renderer.output.atomic import write_bytes_atomic
-from renderer.scene.model import Scene
 
 __all__ = ["render_still", "save_png", "check_writable_output", "png_bytes"]
 
@@ -42,17 +40,19 @@ def save_png(image: np.ndarray, path: str | Path) -> None:
     write_bytes_atomic(path, png_bytes(image))
 
 
-def render_still(scene: Scene, size: tuple[int, int], t: float = 0.0,
-                 options: FrameOptions = FrameOptions(), ctx=None) -> np.ndarray:
-    """Render one frame of a scene to an (H, W, 3) uint8 array on a headless context."""
+def render_still(world, size: tuple[int, int], t: float = 0.0,
+                 options: FrameOptions = FrameOptions(), ctx=None, fps: float = 30.0) -> np.ndarray:
+    """Render one frame of a scene or nexus to an (H, W, 3) uint8 array on a headless context.
+
+    Nexus glitches draw their randomness from the frame index, taken as round(t * fps)."""
     from renderer.gl.context import create_headless_context
-    from renderer.gl.raymarch import SceneRenderer
+    from renderer.output.frames import world_renderer
 
     own = ctx is None
     ctx = ctx or create_headless_context()
     try:
-        renderer = SceneRenderer(ctx, compile_scene(scene), size)
-        image = renderer.render(t, options)
+        renderer = world_renderer(ctx, world, size)
+        image = renderer.render(t, options, round(t * fps))
         renderer.release()
         return image
     finally:

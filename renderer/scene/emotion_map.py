@@ -241,6 +241,11 @@ class ParamOverrides:
     def __hash__(self) -> int:
         return hash((tuple(sorted(self.pin.items())), tuple(sorted(self.scale.items()))))
 
+    def __reduce__(self):
+        # Read-only mapping proxies do not pickle; rebuild from plain dicts (render workers
+        # receive scenes by pickling).
+        return (type(self), (dict(self.pin), dict(self.scale)))
+
     @classmethod
     def from_mapping(cls, data: Mapping, *, file: str, path: str) -> ParamOverrides:
         """Read `{"pin": {name: value}, "scale": {name: factor}}` (both optional)."""

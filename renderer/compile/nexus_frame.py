@@ -1,0 +1,68 @@
+"""What the Dream Nexus looks like at time t: portal openness, glitch intensities, and the
+photosensitivity limiter. Pure Python, no GL.
+
+Glitch intensity follows the timeline's master amount and, by default, the emotional distance of
+the dreamers whose worlds touch through an open portal: the further apart their PAD vectors, the
+stronger the tearing. The photosensitivity limiter (on unless `allow_flashing`) low-passes every
+control that can change the whole frame's brightness (portal openness, effect intensities) with a
+1/3 s moving average, a pure function of t: no control can then swing fully in less than 1/3 s, so
+the glitch timeline cannot drive more than three full-frame flashes per second (WCAG 2.x three
+flashes), and video segments rendered separately still agree frame for frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
+from renderer.scene.nexus import EFFECTS, Nexus
+
+__all__ = ["NexusFrame", "nexus_frame", "dreamer_track", "FLASH_WINDOW", "DISTANCE_FOR_FULL_GLITCH"]
+
+FLASH_WINDOW = 1.0 / 3.0
+_WINDOW_SAMPLES = 16
+# PAD distance at which touching worlds glitch at full strength (fear to joy is about 1.7).
+DISTANCE_FOR_FULL_GLITCH = 1.5
+# Share of the glitch that does not depend on touching worlds (the glitch that opens the portals).
+_BASELINE = 0.35
+
+
+@dataclass(frozen=True)
+class NexusFrame:
+    t: float
+    openness: tuple[float, ...]       # per portal, in file order
+    effects: dict                     # effect name -> intensity in [0, 1]
+    pads: tuple[PAD, ...]             # per dreamer (host first)
+    touch: float                      # 0..1: how far apart the worlds that touch are
+
+
+def dreamer_track(nexus: Nexus, index: int) -> EmotionTrack:
+    dreamer = nexus.dreamers[index]
+    return dreamer.emotion or dreamer.scene.emotion or EmotionTrack.constant(NEUTRAL)
+
+
+def _raw(nexus: Nexus, t: float) -> tuple[np.ndarray, float, tuple[PAD, ...], float]:
+    pads = tuple(dreamer_track(nexus, i).sample(t) for i in range(len(nexus.dreamers)))
+    host = pads[0]
+    openness = np.array([p.openness.at(t) for p in nexus.portals], dtype=float)
+    touch = 0.0
+    for portal, amount in zip(nexus.portals, openness):
+        other = pads[nexus.dreamer_index(portal.dreamer)]
+        touch = max(touch, amount * min(1.0, host.distance(other) / DISTANCE_FOR_FULL_GLITCH))
+    glitch = nexus.glitch.amount.at(t)
+    if nexus.glitch.follow_emotion:
+        glitch *= _BASELINE + (1.0 - _BASELINE) * touch
+    return openness, glitch, pads, touch
+
+
+def nexus_frame(nexus: Nexus, t: float, allow_flashing: bool = False) -> NexusFrame:
+    openness, glitch, pads, touch = _raw(nexus, t)
+    if not allow_flashing:
+        samples = [_raw(nexus, max(0.0, t - FLASH_WINDOW * (i + 0.5) / _WINDOW_SAMPLES))
+                   for i in range(_WINDOW_SAMPLES)]
+        openness = np.mean([s[0] for s in samples], axis=0) if len(openness) else openness
+        glitch = float(np.mean([s[1] for s in samples]))
+    effects = {e: float(min(1.0, max(0.0, nexus.glitch.weights[e] * glitch))) for e in EFFECTS}
+    return NexusFrame(t, tuple(float(o) for o in openness), effects, pads, touch)
