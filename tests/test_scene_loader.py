@@ -15,7 +15,7 @@ from renderer.scene.bundled import bundled_scene_names
 from renderer.scene.loader import load_scene, parse_scene
 from renderer.scene.model import DEFAULT_MATERIAL_TABLE, Camera, CameraKey, Material, Scene, World
 from renderer.scene.nodes import (
-    NODE_TYPES, Box, Capsule, Cone, Difference, Intersection, Mandelbulb, Plane, RoundBox, Scale,
+    NODE_TYPES, Blend, Box, Capsule, Cone, Difference, Intersection, Mandelbulb, Plane, RoundBox, Scale,
     SmoothUnion, Sphere, Terrain, Torus, Translate, Union, walk,
 )
 from renderer.scene.serialize import scene_to_toml
@@ -83,8 +83,9 @@ def every_feature_graph():
     lattice = Capsule((0, 0, 0), (0, 1, 0), 0.2).repeat((4, 0, 4), (2, 0, 2)).mirror(True, False, True)
     noisy = Cone(1.0, 0.5, 0.0).twist(0.5).bend(0.2).warp(0.3, 1.0, 3, 0.1).displace(0.1, 2.0, 3, 4, 0.2)
     ground = Terrain(1.5, 9.0, 4, 0.25, -1.0, 3).with_material("grass")
-    fractal = Mandelbulb(7.0, 6, 1.2).scale(0.5).with_material("glow")
-    return carved | cut | lattice | noisy | ground | fractal | Plane((0, 1, 0), -2.0)
+    fractal = Mandelbulb(7.0, 6, 1.2).scale(0.5).grow(1).with_material("glow")
+    bled = Blend((ground, fractal), k=0.4, channel=1)
+    return carved | cut | lattice | noisy | bled | Plane((0, 1, 0), -2.0)
 
 
 def every_feature_scene():

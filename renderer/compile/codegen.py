@@ -207,6 +207,15 @@ class _Emitter:
                     f"{r} = vec2({h}.x, {h}.y > 0.5 ? {o}.y : {r}.y);"]
         return self._fold(node, p, path, step)
 
+    def _emit_blend(self, node, p, path):
+        k = self.scalar(lambda fv: node.k * fv.blend_scale * fv.channel(node.channel))
+
+        def step(r, o, _):
+            h = self.fresh("b")
+            return [f"vec2 {h} = opSmoothUnionH({r}.x, {o}.x, {k});",
+                    f"{r} = vec2({h}.x, {h}.y > 0.5 ? {o}.y : {r}.y);"]
+        return self._fold(node, p, path, step)
+
     def _emit_smooth_intersection(self, node, p, path):
         k = self._smooth_k(node)
         return self._fold(node, p, path, lambda r, o, _: [
@@ -242,6 +251,12 @@ class _Emitter:
 
     def _emit_scale(self, node, p, path):
         s = self.scalar(lambda fv: node.factor)
+        r = self._child(node, self._new_point(f"{p} / {s}", path), path)
+        self.line(f"{r}.x *= {s};", path)
+        return r
+
+    def _emit_grow(self, node, p, path):
+        s = self.scalar(lambda fv: max(fv.channel(node.channel), 1e-3))
         r = self._child(node, self._new_point(f"{p} / {s}", path), path)
         self.line(f"{r}.x *= {s};", path)
         return r

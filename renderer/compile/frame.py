@@ -152,7 +152,11 @@ def _linear(srgb) -> tuple:
     return tuple(float(x) for x in srgb_decode(np.asarray(srgb, dtype=float)))
 
 
-def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = FrameOptions()) -> Frame:
+def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = FrameOptions(),
+                   channels: tuple = (), material_palettes=None) -> Frame:
+    """Uniforms for time t. `channels` feed grow/blend nodes; `material_palettes` maps a material
+    name to the palette it takes its slot colour from (a bled-in element keeps its own dreamer's
+    emotion-driven colours inside the host's world)."""
     scene = compiled.scene
     track = _track(scene, options)
     pad = track.sample(t)
@@ -160,7 +164,8 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
     anim = anim_time(track, scene.overrides, t)
     shake = params.camera_shake if options.shake else 0.0
     cam = camera_at(scene.camera, t, anim, scene.seed, shake)
-    values = FrameValues.from_params(params, t, anim, scene.seed, pivot=camera_target(scene.camera, t))
+    values = FrameValues.from_params(params, t, anim, scene.seed, pivot=camera_target(scene.camera, t),
+                                     channels=channels)
     world = scene.world
 
     palette = [_linear(c) for c in world.palette] if world.palette else list(params.palette)
@@ -175,7 +180,8 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
     albedo, emission = [], []
     for name in compiled.material_names:
         mat = scene.materials[name]
-        rgb = palette[mat.palette] if mat.palette >= 0 else _linear(mat.color)
+        source = (material_palettes or {}).get(name, palette)
+        rgb = source[mat.palette] if mat.palette >= 0 else _linear(mat.color)
         albedo.append((*rgb, mat.roughness))
         pulse = 1.0 + 0.5 * math.sin(2.0 * math.pi * mat.pulse_hz * anim) if mat.pulse_hz > 0 else 1.0
         emission.append(tuple(c * mat.emission * pulse for c in rgb) + (0.0,))

@@ -21,19 +21,24 @@ class FrameValues:
     noise_amplitude: float = 1.0  # multiplier on terrain heights and displacement amplitudes
     feature_scale: float = 1.0    # scale of the whole world about `pivot` (bigger, bolder structure)
     pivot: tuple = (0.0, 0.0, 0.0)  # the camera's target: feature scale keeps it in frame
+    channels: tuple = ()          # per-frame values for grow/blend nodes (nexus bleeding); 1 if unset
+
+    def channel(self, index: int) -> float:
+        return self.channels[index] if index < len(self.channels) else 1.0
     warp_strength: float = 1.0    # multiplier on domain-warp amplitude
     blend_scale: float = 1.0      # multiplier on smooth-min widths k (soft shapes for low sharpness)
     ridge_bias: float = 0.0       # added to terrain ridge blend (sharp shapes for high sharpness)
     fbm_gain: float = 0.5         # fBm octave gain 2^-H
 
     @staticmethod
-    def from_params(params, t: float, anim_time: float, seed: int, pivot=(0.0, 0.0, 0.0)) -> "FrameValues":
+    def from_params(params, t: float, anim_time: float, seed: int, pivot=(0.0, 0.0, 0.0),
+                    channels: tuple = ()) -> "FrameValues":
         """Derive from a DreamParams. Sharpness s in [0, 1] maps to k * 2^(2(0.5 - s)) (x2 soft,
         x0.5 sharp) and a ridge bias of s - 0.5, so neutral sharpness 0.5 leaves the scene as
         authored."""
         s = params.sharpness
         return FrameValues(
-            t=t, anim_time=anim_time, seed=seed, pivot=tuple(float(x) for x in pivot),
+            t=t, anim_time=anim_time, seed=seed, pivot=tuple(float(x) for x in pivot), channels=tuple(channels),
             noise_amplitude=params.noise_amplitude,
             feature_scale=params.feature_scale,
             warp_strength=params.warp_strength,

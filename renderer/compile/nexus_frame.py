@@ -3,7 +3,7 @@ photosensitivity limiter. Pure Python, no GL.
 
 Glitch intensity follows the timeline's master amount and, by default, the emotional distance of
 the dreamers whose worlds touch through an open portal: the further apart their PAD vectors, the
-stronger the tearing. The photosensitivity limiter (on unless `allow_flashing`) low-passes every
+stronger the tearing. Worlds touch through open portals and through bled-in elements. The photosensitivity limiter (on unless `allow_flashing`) low-passes every
 control that can change the whole frame's brightness (portal openness, effect intensities) with a
 1/3 s moving average, a pure function of t: no control can then swing fully in less than 1/3 s, so
 the glitch timeline cannot drive more than three full-frame flashes per second (WCAG 2.x three
@@ -33,6 +33,7 @@ _BASELINE = 0.35
 class NexusFrame:
     t: float
     openness: tuple[float, ...]       # per portal, in file order
+    bleeds: tuple[float, ...]         # per bleed: how far the element has grown in (0..1)
     effects: dict                     # effect name -> intensity in [0, 1]
     pads: tuple[PAD, ...]             # per dreamer (host first)
     touch: float                      # 0..1: how far apart the worlds that touch are
@@ -43,13 +44,15 @@ def dreamer_track(nexus: Nexus, index: int) -> EmotionTrack:
     return dreamer.emotion or dreamer.scene.emotion or EmotionTrack.constant(NEUTRAL)
 
 
-def _raw(nexus: Nexus, t: float) -> tuple[np.ndarray, float, tuple[PAD, ...], float]:
+def _raw(nexus: Nexus, t: float):
     pads = tuple(dreamer_track(nexus, i).sample(t) for i in range(len(nexus.dreamers)))
     host = pads[0]
-    openness = np.array([p.openness.at(t) for p in nexus.portals], dtype=float)
+    openness = np.array([p.openness.at(t) for p in nexus.portals] + [b.strength.at(t) for b in nexus.bleeds],
+                        dtype=float)
     touch = 0.0
-    for portal, amount in zip(nexus.portals, openness):
-        other = pads[nexus.dreamer_index(portal.dreamer)]
+    touching = [p.dreamer for p in nexus.portals] + [b.dreamer for b in nexus.bleeds]
+    for dreamer, amount in zip(touching, openness):
+        other = pads[nexus.dreamer_index(dreamer)]
         touch = max(touch, amount * min(1.0, host.distance(other) / DISTANCE_FOR_FULL_GLITCH))
     glitch = nexus.glitch.amount.at(t)
     if nexus.glitch.follow_emotion:
@@ -65,4 +68,6 @@ def nexus_frame(nexus: Nexus, t: float, allow_flashing: bool = False) -> NexusFr
         openness = np.mean([s[0] for s in samples], axis=0) if len(openness) else openness
         glitch = float(np.mean([s[1] for s in samples]))
     effects = {e: float(min(1.0, max(0.0, nexus.glitch.weights[e] * glitch))) for e in EFFECTS}
-    return NexusFrame(t, tuple(float(o) for o in openness), effects, pads, touch)
+    n = len(nexus.portals)
+    return NexusFrame(t, tuple(float(o) for o in openness[:n]), tuple(float(b) for b in openness[n:]),
+                      effects, pads, touch)

@@ -9,6 +9,7 @@ include each other, and limits dreamer and portal counts (the compositor has fou
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +21,11 @@ from renderer.scene.fields import FieldRuleError, FieldSpec, check_value
 from renderer.scene.loader import parse_scene, read_toml
 from renderer.scene.model import Scene
 
-__all__ = ["Nexus", "Dreamer", "NexusPortal", "Keyframes", "GlitchTimeline", "load_nexus", "is_nexus_data",
+__all__ = ["Nexus", "Dreamer", "NexusPortal", "Bleed", "Keyframes", "GlitchTimeline", "load_nexus", "is_nexus_data",
            "EFFECTS", "NEXUS_LIMITS"]
 
-NEXUS_LIMITS = {"dreamers": 4, "portals": 4, "keys": 256, "nesting": 4}
+NEXUS_LIMITS = {"dreamers": 4, "portals": 4, "bleeds": 8, "keys": 256, "nesting": 4}
+BLEED_SEPARATOR = "__"   # a bled material is named <dreamer>__<material> in the host's world
 EFFECTS = ("tear", "channel_split", "blocks", "datamosh", "interlace", "posterize")
 # How strongly each effect follows the master glitch amount when a file gives no weights: tearing
 # leads, the heavier corruptions follow (engineering choice, see docs/nexus.md).
@@ -82,6 +84,17 @@ class NexusPortal:
 
 
 @dataclass(frozen=True)
+class Bleed:
+    """An element of another dreamer's graph that grows into the host's world (3D blending)."""
+
+    dreamer: str
+    node: str                            # name of a node in that dreamer's scene
+    offset: tuple[float, float, float]   # where it appears in the host's world
+    k: float                             # smooth-min blend width with the host's geometry
+    strength: Keyframes                  # 0: absent, 1: fully grown and blended
+
+
+@dataclass(frozen=True)
 class GlitchTimeline:
     amount: Keyframes                    # master intensity over time (the stabilise phase ramps it to 0)
     weights: Mapping[str, float]
@@ -98,10 +111,48 @@ class Nexus:
     dreamers: tuple[Dreamer, ...]
     portals: tuple[NexusPortal, ...]
     glitch: GlitchTimeline
+    bleeds: tuple[Bleed, ...] = ()
     source: str = field(default="<nexus>", compare=False)
 
     def dreamer_index(self, name: str) -> int:
         return [d.name for d in self.dreamers].index(name)
+
+    def host_scene(self) -> Scene:
+        """The host's scene with every bleed merged into its graph: element i is grown by channel
+        i and smooth-unioned with a blend width scaled by the same channel. Growing is a uniform
+        scale and the blend a smooth minimum, so the merged map stays a distance bound."""
+        from renderer.scene.nodes import Blend, Grow, Translate
+
+        host = self.dreamers[0].scene
+        root, materials = host.root, dict(host.materials)
+        for channel, bleed in enumerate(self.bleeds):
+            source = self.dreamers[self.dreamer_index(bleed.dreamer)].scene
+            element = _namespaced(_find_node(source.root, bleed.node), bleed.dreamer)
+            for name in _material_names(element):
+                materials[name] = source.materials[name.split(BLEED_SEPARATOR, 1)[1]]
+            placed = Translate(Grow(element, channel), bleed.offset)
+            root = Blend((root, placed), k=bleed.k, channel=channel)
+        return dataclasses.replace(host, root=root, materials=materials)
+
+
+def _find_node(root, name: str):
+    from renderer.scene.nodes import walk
+
+    return next((n for n in walk(root) if n.name == name), None)
+
+
+def _namespaced(node, dreamer: str):
+    from renderer.scene.nodes import Primitive
+
+    if isinstance(node, Primitive):
+        return dataclasses.replace(node, material=f"{dreamer}{BLEED_SEPARATOR}{node.material}")
+    return node.with_children(tuple(_namespaced(c, dreamer) for c in node.children_nodes()))
+
+
+def _material_names(node) -> set[str]:
+    from renderer.scene.nodes import Primitive, walk
+
+    return {n.material for n in walk(node) if isinstance(n, Primitive)}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -187,7 +238,7 @@ def load_nexus(path: str | Path) -> Nexus:
 
 
 def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexus:
-    _only(data, {"nexus", "dreamers", "portals", "glitch"}, file, "")
+    _only(data, {"nexus", "dreamers", "portals", "glitch", "bleeds"}, file, "")
     head = _table(data["nexus"], file, "nexus")
     _only(head, {"name", "description", "seed", "host", "duration"}, file, "nexus")
     name = _value(FieldSpec("str"), head, "name", Path(file).stem, file, "nexus")
@@ -276,5 +327,41 @@ def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexu
     for effect in weights_raw:
         weights[effect] = _value(_UNIT, weights_raw, effect, 0.0, file, "glitch.weights")
     amount = _keyframes(glitch_raw.get("keys"), "amount", file, "glitch.keys", 0.0)
-    return Nexus(name, description, seed, host, duration, tuple(dreamers), tuple(portals),
-                 GlitchTimeline(amount, weights, follow), source=file)
+    bleeds = _parse_bleeds(data.get("bleeds", []), dreamers, host, file)
+    nexus = Nexus(name, description, seed, host, duration, tuple(dreamers), tuple(portals),
+                  GlitchTimeline(amount, weights, follow), tuple(bleeds), source=file)
+    if bleeds:
+        from renderer.scene.model import LIMITS
+        from renderer.scene.nodes import count_nodes, depth
+
+        merged = nexus.host_scene().root
+        if count_nodes(merged) > LIMITS["nodes"] or depth(merged) > LIMITS["depth"]:
+            raise SceneError(file, "bleeds", f"the host with its bleeds exceeds {LIMITS['nodes']} nodes "
+                             f"or depth {LIMITS['depth']}")
+    return nexus
+
+
+def _parse_bleeds(raw: Any, dreamers: list[Dreamer], host: str, file: str) -> list[Bleed]:
+    if not isinstance(raw, list):
+        raise SceneError(file, "bleeds", "must be an array of tables ([[bleeds]])")
+    if len(raw) > NEXUS_LIMITS["bleeds"]:
+        raise SceneError(file, "bleeds", f"at most {NEXUS_LIMITS['bleeds']} bleeds")
+    by_name = {d.name: d for d in dreamers}
+    bleeds = []
+    for i, body in enumerate(raw):
+        path = f"bleeds[{i}]"
+        body = _table(body, file, path)
+        _only(body, {"dreamer", "node", "offset", "k", "keys"}, file, path)
+        dreamer = _value(_NAME, body, "dreamer", _REQUIRED, file, path)
+        if dreamer not in by_name:
+            raise SceneError(file, f"{path}.dreamer", f'unknown dreamer "{dreamer}"')
+        if dreamer == host:
+            raise SceneError(file, f"{path}.dreamer", "bleeds bring another dreamer's element into the host")
+        node = _value(_NAME, body, "node", _REQUIRED, file, path)
+        if _find_node(by_name[dreamer].scene.root, node) is None:
+            raise SceneError(file, f"{path}.node", f'dreamer "{dreamer}" has no node named "{node}"')
+        offset = _value(FieldSpec("vec3", -1e4, 1e4), body, "offset", (0.0, 0.0, 0.0), file, path)
+        k = _value(FieldSpec("float", 0.0, 100.0), body, "k", 0.5, file, path)
+        strength = _keyframes(body.get("keys"), "strength", file, f"{path}.keys", 1.0)
+        bleeds.append(Bleed(dreamer, node, offset, k, strength))
+    return bleeds

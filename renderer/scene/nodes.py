@@ -21,7 +21,7 @@ __all__ = [
     "Node", "Primitive", "Combiner", "DomainOp",
     "Sphere", "Box", "RoundBox", "Torus", "Capsule", "Cone", "Plane", "Terrain", "Mandelbulb",
     "Union", "Intersection", "Difference", "SmoothUnion", "SmoothIntersection", "SmoothDifference",
-    "Translate", "Rotate", "Scale", "Repeat", "Mirror", "Twist", "Bend", "Warp", "Displace",
+    "Translate", "Rotate", "Scale", "Repeat", "Mirror", "Twist", "Bend", "Warp", "Displace", "Grow", "Blend",
     "NODE_TYPES", "walk", "count_nodes", "depth",
 ]
 
@@ -92,6 +92,9 @@ class Node:
     def displace(self, amplitude: float, frequency: float = 1.0, octaves: int = 3, seed: int = 0,
                  flow: float = 0.0) -> "Node":
         return Displace(self, amplitude, frequency, octaves, seed, flow)
+
+    def grow(self, channel: int = 0) -> "Node":
+        return Grow(self, channel)
 
     def with_material(self, material: str) -> "Node":
         """Give every primitive below this node the named material."""
@@ -353,11 +356,30 @@ class Displace(DomainOp):
     flow: float = param(0.0, "float", -100.0, 100.0, doc="noise drift speed, units per second")
 
 
+@dataclass(frozen=True)
+class Grow(DomainOp):
+    """Scale the child about its origin by a per-frame channel value (0..1), e.g. how far a
+    dreamer's element has bled into another world. Outside a nexus every channel is 1."""
+
+    TYPE: ClassVar[str] = "grow"
+    channel: int = param(0, "int", 0, 7)
+
+
+@dataclass(frozen=True)
+class Blend(Combiner):
+    """Smooth union whose blend width is scaled by a per-frame channel, so a bled-in element
+    melts into the host only as far as it has grown (no bump when the channel is 0)."""
+
+    TYPE: ClassVar[str] = "blend"
+    k: float = param(0.5, "float", 0.0, 1e3)
+    channel: int = param(0, "int", 0, 7)
+
+
 NODE_TYPES: dict[str, type[Node]] = {
     cls.TYPE: cls
     for cls in (Sphere, Box, RoundBox, Torus, Capsule, Cone, Plane, Terrain, Mandelbulb,
                 Union, Intersection, Difference, SmoothUnion, SmoothIntersection, SmoothDifference,
-                Translate, Rotate, Scale, Repeat, Mirror, Twist, Bend, Warp, Displace)
+                Translate, Rotate, Scale, Repeat, Mirror, Twist, Bend, Warp, Displace, Grow, Blend)
 }
 
 
