@@ -60,7 +60,10 @@ class JobRenderer:
 
             options = FrameOptions(emotion=parse_emotion_argument(job.emotion))
         self.options = options
-        self.renderers = [world_renderer(ctx, shot.world, job.size, job.seed, allow_flashing=job.allow_flashing)
+        # Compositor history resets on key frames every segment_frames, so segments rendered
+        # separately (other workers, a resumed run) equal a single pass.
+        self.renderers = [world_renderer(ctx, shot.world, job.size, job.seed, allow_flashing=job.allow_flashing,
+                                         keyframe_interval=job.segment_frames)
                           for shot in job.shots]
         self._frame_index = 0
 

@@ -76,7 +76,7 @@ class Dreamer:
 class NexusPortal:
     name: str
     dreamer: str
-    centre: tuple[float, float]          # screen uv, (0, 0) bottom left
+    centre: tuple[float, float]          # screen position: x from the left, y from the top, in [0, 1]
     radius: float                        # fraction of the frame height
     rim_color: tuple[float, float, float]
     rim_width: float

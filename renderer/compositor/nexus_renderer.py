@@ -1,0 +1,84 @@
+"""Render a Dream Nexus frame: each dreamer raymarched into its own layer (its own framebuffer,
+its own emotion-driven palette and light), then the glitch compositor blends them through
+screen-space portals and applies the timeline's effects.
+
+Dreamers that no open portal shows are not rendered at all; the host always is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from renderer.compile.frame import FrameOptions, evaluate_frame
+from renderer.compile.nexus_frame import nexus_frame
+from renderer.compile.program import compile_scene
+from renderer.compositor.compositor import Compositor
+from renderer.compositor.effects import GlitchParams, Portal
+from renderer.gl.raymarch import SceneRenderer
+from renderer.scene.emotion_map import map_emotion
+from renderer.scene.nexus import BLEED_SEPARATOR, Nexus
+
+__all__ = ["NexusRenderer"]
+
+
+class NexusRenderer:
+    def __init__(self, ctx, nexus: Nexus, size: tuple[int, int], *, allow_flashing: bool = False,
+                 keyframe_interval: int = 48):
+        self.ctx = ctx
+        self.nexus = nexus
+        self.size = size
+        self.allow_flashing = allow_flashing
+        self.layers = []
+        for index, dreamer in enumerate(nexus.dreamers):
+            # The host's layer carries the bled-in elements of other dreamers (3D blending).
+            scene = nexus.host_scene() if index == 0 else dreamer.scene
+            if dreamer.emotion is not None:
+                scene = dataclasses.replace(scene, emotion=dreamer.emotion)
+            self.layers.append(SceneRenderer(ctx, compile_scene(scene), size))
+        self.compositor = Compositor(ctx, size, keyframe_interval=keyframe_interval, seed=nexus.seed)
+        self.last_state = None
+
+    def glitch_params(self, t: float) -> GlitchParams:
+        state = nexus_frame(self.nexus, t, self.allow_flashing)
+        self.last_state = state
+        portals = tuple(
+            Portal(centre=p.centre, radius=p.radius, openness=amount,
+                   source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color, rim_width=p.rim_width)
+            for p, amount in zip(self.nexus.portals, state.openness) if amount > 0.0)
+        return GlitchParams(portals=portals, **state.effects)
+
+    def render(self, t: float, options: FrameOptions = FrameOptions(), frame_index: int = 0) -> np.ndarray:
+        params = self.glitch_params(t)
+        shown = {0} | {p.source for p in params.portals}
+        state = self.last_state
+        for index in sorted(shown):
+            # A --emotion override replaces the host's emotion only; other dreamers keep theirs.
+            layer_options = options if index == 0 else dataclasses.replace(options, emotion=None)
+            renderer = self.layers[index]
+            if index == 0:
+                frame = evaluate_frame(renderer.compiled, t, layer_options, channels=state.bleeds,
+                                       material_palettes=self._bled_palettes(state))
+            else:
+                frame = evaluate_frame(renderer.compiled, t, layer_options)
+            renderer.draw(frame)
+        textures = [layer.color for layer in self.layers]
+        self.compositor.composite(textures, params, frame_index)
+        return self.compositor.read()
+
+    def _bled_palettes(self, state) -> dict:
+        """Bled-in materials (named <dreamer>__<material>) keep their own dreamer's emotion palette."""
+        palettes = {}
+        for name in self.layers[0].compiled.material_names:
+            dreamer, sep, _ = name.partition(BLEED_SEPARATOR)
+            if sep:
+                index = self.nexus.dreamer_index(dreamer)
+                scene = self.nexus.dreamers[index].scene
+                palettes[name] = map_emotion(state.pads[index], scene.overrides).palette
+        return palettes
+
+    def release(self) -> None:
+        for layer in self.layers:
+            layer.release()
+        self.compositor.release()
