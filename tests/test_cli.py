@@ -90,3 +90,28 @@ def test_missing_egl_is_one_line_and_exit_1(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "EGL" in lines[0] and "Mesa" in lines[0]
     assert not (tmp_path / "x.png").exists()
+
+
+def test_generate_writes_a_valid_scene_and_is_deterministic(capsys, tmp_path):
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    for out in (first, second):
+        assert main(["generate", "--emotion", "fear=1", "--seed", "4", "-o", str(out)]) == 0
+    assert first.read_text() == second.read_text()
+    capsys.readouterr()
+    assert main(["validate", str(first)]) == 0
+    other = tmp_path / "c.toml"
+    assert main(["generate", "--emotion", "joy=1", "--seed", "4", "-o", str(other)]) == 0
+    assert other.read_text() != first.read_text()
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["generate", "--emotion", "glee=1", "-o", "x.toml"], "glee"),
+    (["generate", "--emotion", "fear=1", "-o", "x.png"], ".toml"),
+    (["generate", "--emotion", "fear=1", "--seed", "x", "-o", "x.toml"], "seed"),
+])
+def test_generate_bad_arguments_exit_2(capsys, tmp_path, monkeypatch, argv, fragment):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and fragment in err
+    assert list(tmp_path.iterdir()) == []
