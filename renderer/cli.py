@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, metavar="N")
     p.add_argument("-o", "--output", required=True, metavar="OUT.toml")
 
+    from renderer.bench.command import add_bench_parser
+
+    add_bench_parser(sub)
+
     p = sub.add_parser("demo", help="render every bundled scene (what `make demo` runs)")
     p.add_argument("--out", default="out", metavar="DIR")
     p.add_argument("--size", type=parse_size, default=(640, 360), metavar="WxH")
@@ -236,6 +240,12 @@ def _cmd_generate(args) -> int:
     return 0
 
 
+def _cmd_bench(args) -> int:
+    from renderer.bench.command import run_bench
+
+    return run_bench(args)
+
+
 def _cmd_demo(args) -> int:
     from renderer.output.demo import run_demo
 
@@ -244,7 +254,7 @@ def _cmd_demo(args) -> int:
 
 
 _COMMANDS = {"scenes": _cmd_scenes, "validate": _cmd_validate, "still": _cmd_still,
-             "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "demo": _cmd_demo}
+             "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "bench": _cmd_bench, "demo": _cmd_demo}
 
 
 def main(argv: list[str] | None = None) -> int:
