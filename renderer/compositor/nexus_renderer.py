@@ -49,22 +49,31 @@ class NexusRenderer:
             for p, amount in zip(self.nexus.portals, state.openness) if amount > 0.0)
         return GlitchParams(portals=portals, **state.effects)
 
-    def render(self, t: float, options: FrameOptions = FrameOptions(), frame_index: int = 0) -> np.ndarray:
+    def prepare(self, t: float, options: FrameOptions = FrameOptions()):
+        """The CPU half of a frame: glitch parameters and each shown layer's uniforms."""
         params = self.glitch_params(t)
-        shown = {0} | {p.source for p in params.portals}
         state = self.last_state
-        for index in sorted(shown):
+        frames = {}
+        for index in sorted({0} | {p.source for p in params.portals}):
             # A --emotion override replaces the host's emotion only; other dreamers keep theirs.
             layer_options = options if index == 0 else dataclasses.replace(options, emotion=None)
-            renderer = self.layers[index]
+            compiled = self.layers[index].compiled
             if index == 0:
-                frame = evaluate_frame(renderer.compiled, t, layer_options, channels=state.bleeds,
-                                       material_palettes=self._bled_palettes(state))
+                frames[index] = evaluate_frame(compiled, t, layer_options, channels=state.bleeds,
+                                               material_palettes=self._bled_palettes(state))
             else:
-                frame = evaluate_frame(renderer.compiled, t, layer_options)
-            renderer.draw(frame)
-        textures = [layer.color for layer in self.layers]
-        self.compositor.composite(textures, params, frame_index)
+                frames[index] = evaluate_frame(compiled, t, layer_options)
+        return params, frames
+
+    def draw(self, prepared, frame_index: int) -> None:
+        """The GPU half: raymarch the shown layers and composite them (no read-back)."""
+        params, frames = prepared
+        for index, frame in frames.items():
+            self.layers[index].draw(frame)
+        self.compositor.composite([layer.color for layer in self.layers], params, frame_index)
+
+    def render(self, t: float, options: FrameOptions = FrameOptions(), frame_index: int = 0) -> np.ndarray:
+        self.draw(self.prepare(t, options), frame_index)
         return self.compositor.read()
 
     def _bled_palettes(self, state) -> dict:

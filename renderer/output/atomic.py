@@ -20,6 +20,10 @@ def atomic_path(target: str | Path, suffix: str | None = None):
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or f".part{target.suffix}",
                                dir=target.parent)
     os.close(fd)
+    # mkstemp creates owner-only files; give the result the mode a plain open() would (umask).
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield Path(tmp)
         os.replace(tmp, target)
