@@ -56,6 +56,13 @@ def _track(scene: Scene, options: FrameOptions) -> EmotionTrack:
     return scene.emotion if scene.emotion is not None else EmotionTrack.constant(NEUTRAL)
 
 
+@lru_cache(maxsize=1024)
+def _params(pad: PAD, overrides) -> DreamParams:
+    """map_emotion, memoised: its gamut mapping costs ~2 ms, and a constant emotion (the common
+    case, and any --emotion override) asks for the same PAD every frame."""
+    return map_emotion(pad, overrides)
+
+
 _GRID_STEP = 1.0 / 30.0
 _RATES = ("animation_speed", "flicker_hz")
 
@@ -67,7 +74,7 @@ def _rate_table(track: EmotionTrack, overrides):
     end = track.keys[-1].t
     n = max(1, int(math.ceil(end / _GRID_STEP)))
     times = np.linspace(0.0, n * _GRID_STEP, n + 1)
-    params = [map_emotion(track.sample(t), overrides) for t in times]
+    params = [_params(track.sample(t), overrides) for t in times]
     rows = [times]
     last = []
     for name in _RATES:
@@ -85,7 +92,7 @@ def integrate_rate(track: EmotionTrack, overrides, t: float, name: str = "animat
     """
     index = _RATES.index(name)
     if len(track.keys) == 1:
-        return getattr(map_emotion(track.keys[0].pad, overrides), name) * t
+        return getattr(_params(track.keys[0].pad, overrides), name) * t
     table, last = _rate_table(track, overrides)
     times, cumulative = table[0], table[index + 1]
     if t <= times[-1]:
@@ -160,7 +167,7 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
     scene = compiled.scene
     track = _track(scene, options)
     pad = track.sample(t)
-    params = map_emotion(pad, scene.overrides)
+    params = _params(pad, scene.overrides)
     anim = anim_time(track, scene.overrides, t)
     shake = params.camera_shake if options.shake else 0.0
     cam = camera_at(scene.camera, t, anim, scene.seed, shake)
