@@ -32,6 +32,7 @@ __all__ = [
     "MOSH_BLOCK",
     "POSTER_MIN_LEVELS",
     "SCANLINE_DARK",
+    "PORTAL_WOBBLE",
     "Portal",
     "GlitchParams",
     "split_offset_pixels",
@@ -49,7 +50,7 @@ EFFECT_ORDER = ("portals", "channel_split", "tear", "blocks", "interlace_geometr
 MAX_LAYERS = 4
 MAX_PORTALS = 4
 
-# Mirrors of the shader constants (tests/test_compositor_shaders.py checks they agree).
+# Mirrors of the shader constants (tests/test_compositor_params.py checks they agree).
 TEAR_MAX_SHIFT = 0.2  # DS_FX_TEAR_MAX_SHIFT: largest row shift, fraction of the width
 SPLIT_MAX = 0.02  # DS_FX_SPLIT_MAX: red/blue offset at intensity 1, fraction of the width
 BLOCK_SIZE = 16  # DS_FX_BLOCK: macroblock size in pixels
@@ -58,6 +59,7 @@ BLOCK_MAX_DY = 0.4  # DS_FX_BLOCK_MAX_DY
 MOSH_BLOCK = 16  # DS_FX_MOSH_BLOCK
 POSTER_MIN_LEVELS = 5.0  # DS_FX_POSTER_MIN_LEVELS
 SCANLINE_DARK = 0.3  # DS_FX_SCANLINE_DARK
+PORTAL_WOBBLE = 0.05  # DS_FX_PORTAL_WOBBLE: largest edge wobble, fraction of the portal radius
 
 
 def _check_unit(owner: str, name: str, value) -> float:

@@ -14,13 +14,17 @@
 //   mode 1 (25%) coarse: each 4x4 cell of the block reads one pixel of itself (lost AC terms)
 //   mode 2 (20%) smeared: every pixel reads the block's top row (vertical streaks)
 // and a colour error: luma offset of +-(0.04 .. 0.14) * intensity, and for 35% of events a chroma
-// push toward green or magenta (BT.601 YCbCr). Blocks are aligned to the frame's top-left corner,
-// so every change lies in block-aligned rectangles. Intensity 0 returns (pt, 0) and no tint.
+// push of (0.08 .. 0.22) * intensity toward green or magenta (BT.601 YCbCr). Blocks are aligned
+// to the frame's top-left corner, so every change lies in block-aligned rectangles. Intensity 0
+// leaves every block intact.
 //
-//   ivec3 fxBlocksSource(ivec2 pt, ivec2 size, float intensity, int seed, int frame)      derived: (x, y, code): pixel to read for pt; code 0 = intact, else 1 + mode + 3 * event
+//   vec4 fxBlocksCell(ivec2 cell, ivec2 size, float intensity, int seed, int frame)       derived: (code, dx, dy, 0) of block `cell`; code 0 = intact, else 1 + mode + 3 * event
+//   ivec2 fxBlocksRead(ivec2 pt, vec4 cellInfo, ivec2 size)                               derived: the pixel to read for pt, given its block's fxBlocksCell
+//   ivec3 fxBlocksSource(ivec2 pt, ivec2 size, float intensity, int seed, int frame)      derived: (x, y, code): fxBlocksRead and the code in one call
 //   vec3 fxBlocksTint(vec3 c, int code, float intensity, int seed, int frame)             derived: the colour error of code's event (identity for code 0)
 //
-// Parameters: intensity in [0, 1]; pt top-down pixel coordinates inside the frame. Events are
+// Parameters: intensity in [0, 1]; pt top-down pixel coordinates inside the frame, cell = pt /
+// DS_FX_BLOCK (the compositor evaluates fxBlocksCell once per block, see fx/fields.glsl). Events are
 // numbered 0..DS_FX_BLOCK_EVENTS - 1, isolated blocks DS_FX_BLOCK_EVENTS.
 // Source: derived (BT.601 luma/chroma coefficients). GLSL 3.30 core and GLSL ES 3.00 compatible.
 
@@ -34,11 +38,10 @@
 #define DS_FX_SALT_BLOCK_EVENT 201
 #define DS_FX_SALT_BLOCK 202
 
-ivec3 fxBlocksSource(ivec2 pt, ivec2 size, float intensity, int seed, int frame) {
+vec4 fxBlocksCell(ivec2 cell, ivec2 size, float intensity, int seed, int frame) {
     if (intensity <= 0.0) {
-        return ivec3(pt, 0);
+        return vec4(0.0);
     }
-    ivec2 cell = pt / DS_FX_BLOCK;
     int cols = (size.x + DS_FX_BLOCK - 1) / DS_FX_BLOCK;
     int rows = (size.y + DS_FX_BLOCK - 1) / DS_FX_BLOCK;
     int index = cell.y * cols + cell.x;
@@ -56,26 +59,39 @@ ivec3 fxBlocksSource(ivec2 pt, ivec2 size, float intensity, int seed, int frame)
     vec3 b = fxRand3(seed, frame, DS_FX_SALT_BLOCK, cell);
     if (event < 0) {
         if (b.x >= 0.025 * intensity) {
-            return ivec3(pt, 0);
+            return vec4(0.0);
         }
         event = DS_FX_BLOCK_EVENTS;
     }
     vec3 v = fxRand3(seed, frame, DS_FX_SALT_BLOCK_EVENT, ivec2(event, 1));
     float pick = (b.y < 0.8) ? v.z : b.z;
     int mode = (pick < 0.55) ? 0 : ((pick < 0.8) ? 1 : 2);
-    int code = 1 + mode + 3 * event;
+    float dx = round((v.x * 2.0 - 1.0) * intensity * DS_FX_BLOCK_MAX_DX * float(size.x));
+    float dy = round((v.y * 2.0 - 1.0) * intensity * DS_FX_BLOCK_MAX_DY * float(size.y));
+    if (dx == 0.0 && dy == 0.0) {
+        dx = float(DS_FX_BLOCK);
+    }
+    return vec4(float(1 + mode + 3 * event), dx, dy, 0.0);
+}
+
+ivec2 fxBlocksRead(ivec2 pt, vec4 cellInfo, ivec2 size) {
+    int code = int(cellInfo.x);
+    if (code <= 0) {
+        return pt;
+    }
+    int mode = (code - 1) % 3;
     if (mode == 1) {
-        return ivec3(min((pt / 4) * 4 + ivec2(2, 2), size - 1), code);
+        return min((pt / 4) * 4 + ivec2(2, 2), size - 1);
     }
     if (mode == 2) {
-        return ivec3(pt.x, cell.y * DS_FX_BLOCK, code);
+        return ivec2(pt.x, (pt.y / DS_FX_BLOCK) * DS_FX_BLOCK);
     }
-    int dx = int(round((v.x * 2.0 - 1.0) * intensity * DS_FX_BLOCK_MAX_DX * float(size.x)));
-    int dy = int(round((v.y * 2.0 - 1.0) * intensity * DS_FX_BLOCK_MAX_DY * float(size.y)));
-    if (dx == 0 && dy == 0) {
-        dx = DS_FX_BLOCK;
-    }
-    return ivec3(fxWrap(pt.x + dx, size.x), fxWrap(pt.y + dy, size.y), code);
+    return ivec2(fxWrap(pt.x + int(cellInfo.y), size.x), fxWrap(pt.y + int(cellInfo.z), size.y));
+}
+
+ivec3 fxBlocksSource(ivec2 pt, ivec2 size, float intensity, int seed, int frame) {
+    vec4 info = fxBlocksCell(pt / DS_FX_BLOCK, size, intensity, seed, frame);
+    return ivec3(fxBlocksRead(pt, info, size), int(info.x));
 }
 
 vec3 fxBlocksTint(vec3 c, int code, float intensity, int seed, int frame) {
@@ -90,7 +106,7 @@ vec3 fxBlocksTint(vec3 c, int code, float intensity, int seed, int frame) {
         return clamp(c + dl, 0.0, 1.0);
     }
     float s = (h.z < 0.5) ? -1.0 : 1.0;
-    float push = s * mix(0.12, 0.3, fract(h.z * 2.0)) * intensity;
+    float push = s * mix(0.08, 0.22, fract(h.z * 2.0)) * intensity;
     float cb = (c.b - y) * 0.564 + push;
     float cr = (c.r - y) * 0.713 + push;
     y += dl;

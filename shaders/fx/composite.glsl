@@ -1,13 +1,17 @@
-// composite.glsl: the compositor's one pass: up to 4 dreamer layers, up to 4 portals, then the
-// glitch effects in a fixed order, written as 8-bit sRGB colour.
+// composite.glsl: the compositor's effect pass: the host layer (with the portal pass's picture), then
+// the glitch effects in a fixed order, written as 8-bit sRGB colour.
 //
-// Inputs: uLayer0..3 are RGBA textures of the frame's size holding sRGB-encoded colour, GL row
-// order (texel row 0 at the bottom, as a render pass leaves them). Layer 0 is the host; a portal
-// shows layer uPortalExtra[i].x inside its rim. uPrevious is the feedback buffer: the previous
-// frame's picture after step 6, valid when uHasPrevious != 0 (never on a key frame).
+// Inputs: uLayer0 is the host layer, an RGBA texture of the frame's size holding sRGB-encoded
+// colour in GL row order (texel row 0 at the bottom, as a render pass leaves them). When portals
+// are open, the portal pass (fx/scene.glsl) has drawn them over the host into uScene inside the
+// boxes uSceneRect[i] (top-down pixels x0, y0, x1, y1, end exclusive; empty boxes are zeros);
+// step 1 reads uScene there and uLayer0 elsewhere. uRowField, uBlockField and uMoshField are the
+// per-row and per-block tables of fx/fields.glsl (tear and VHS shifts, block codes and vectors,
+// datamosh vectors), drawn for this frame before this pass. uPrevious is the feedback buffer: the
+// previous frame's picture after step 6, valid when uHasPrevious != 0 (never on a key frame).
 //
 // Effect order, as image operations (each applied to the result of the one before):
-//   1 layers and portals     host layer 0; portals in index order, each screened with its rim glow
+//   1 layers and portals     host layer 0; portals in index order, each screened with its rim glow (fx/scene.glsl)
 //   2 channel split          red and blue read d pixels apart (fx/channel_split.glsl)
 //   3 tearing                row bands shifted sideways (fx/tear.glsl)
 //   4 blocks                 macroblock displacement, flattening, smearing, chroma errors (fx/blocks.glsl)
@@ -17,21 +21,21 @@
 //   7 interlace colour       field combing, scanlines, grain, dropouts (fxInterlace)
 //   8 posterise              (fx/posterize.glsl)
 // Geometric steps (2-5) compose as one chain of read positions evaluated from step 5 back to 1.
-// Every step is skipped when its intensity is 0, so all-zero parameters and no portals copy layer
-// 0 exactly. Effects work in the encoded (sRGB) values, as glitches of stored video do.
+// Every step is skipped at intensity 0 (and compiled out, see DS_FX_STAGES), so all-zero
+// parameters and no portals copy layer 0 exactly. Effects work in the encoded (sRGB) values, as
+// glitches of stored video do.
 //
 // Functions (top-down pixel coordinates, see fx/random.glsl):
 //   ivec2 fxTexel(ivec2 pt)                  GL texel of top-down pixel pt, clamped to the frame
-//   vec3 fxLayerFetch(int i, ivec2 pt)       texel of layer i at pt (clamped to the frame)
-//   vec3 fxLayerSample(int i, vec2 q)        bilinear sample of layer i at q (pixel units, centres at +0.5)
 //   vec3 fxPreviousFetch(ivec2 pt)           texel of the feedback buffer at pt (clamped)
-//   vec3 fxScene(ivec2 pt)                   step 1 at pt
+//   vec3 fxScene(ivec2 pt)                   step 1 at pt (clamped): uScene inside a uSceneRect box, else the host
 //   vec3 fxSceneSplit(ivec2 pt)              steps 1-2 at pt
+//   vec4 fxRowField(int row)                 the row table at a top-down row (clamped)
+//   vec4 fxBlockField(sampler2D field, ivec2 pt)   a block table at the block holding pt (clamped)
 // Source: derived.
 #version 330 core
 
 #include "fx/random.glsl"
-#include "fx/portal.glsl"
 #include "fx/channel_split.glsl"
 #include "fx/tear.glsl"
 #include "fx/blocks.glsl"
@@ -39,28 +43,42 @@
 #include "fx/interlace.glsl"
 #include "fx/posterize.glsl"
 
-#define DS_FX_MAX_LAYERS 4
+
+// Variants. The compositor compiles one program per set of active stages (its own
+// `#define DS_FX_STAGES <mask>` and `#define DS_FX_SCENE <0|1>` go in front of this file): on a
+// CPU rasteriser such as llvmpipe, code in a branch that no pixel takes still costs time, so
+// stages at intensity 0 are left out of the program rather than skipped at run time. Without the
+// defines every stage is compiled in.
+#ifndef DS_FX_SCENE
+#define DS_FX_SCENE 1
+#endif
+#define DS_FX_STAGE_SPLIT 2
+#define DS_FX_STAGE_TEAR 4
+#define DS_FX_STAGE_BLOCKS 8
+#define DS_FX_STAGE_INTERLACE 16
+#define DS_FX_STAGE_DATAMOSH 32
+#define DS_FX_STAGE_POSTERIZE 64
+#ifndef DS_FX_STAGES
+#define DS_FX_STAGES 126
+#endif
+#define DS_FX_HAS(stage) ((DS_FX_STAGES & (stage)) != 0)
 #define DS_FX_MAX_PORTALS 4
 
 uniform sampler2D uLayer0;
-uniform sampler2D uLayer1;
-uniform sampler2D uLayer2;
-uniform sampler2D uLayer3;
+uniform sampler2D uScene;
 uniform sampler2D uPrevious;
+uniform sampler2D uRowField;
+uniform sampler2D uBlockField;
+uniform sampler2D uMoshField;
+uniform vec4 uSceneRect[DS_FX_MAX_PORTALS];
 uniform ivec2 uSize;
 uniform int uSeed;
 uniform int uFrame;
 uniform int uHasPrevious;
-uniform float uTear;
 uniform float uChannelSplit;
 uniform float uBlocks;
-uniform float uDatamosh;
 uniform float uInterlace;
 uniform float uPosterize;
-uniform int uPortalCount;
-uniform vec4 uPortalGeom[DS_FX_MAX_PORTALS];   // centre x, centre y (pixels, top-down), radius * openness (pixels), glow strength (0 = closed)
-uniform vec4 uPortalRim[DS_FX_MAX_PORTALS];    // rim colour (sRGB-encoded), rim width * openness (pixels)
-uniform vec4 uPortalExtra[DS_FX_MAX_PORTALS];  // source layer index, unused x3
 
 layout(location = 0) out vec4 fxOutColour;
 layout(location = 1) out vec4 fxOutFeedback;
@@ -70,72 +88,24 @@ ivec2 fxTexel(ivec2 pt) {
     return ivec2(c.x, uSize.y - 1 - c.y);
 }
 
-vec3 fxLayerFetch(int i, ivec2 pt) {
-    ivec2 t = fxTexel(pt);
-    if (i == 1) {
-        return texelFetch(uLayer1, t, 0).rgb;
-    }
-    if (i == 2) {
-        return texelFetch(uLayer2, t, 0).rgb;
-    }
-    if (i == 3) {
-        return texelFetch(uLayer3, t, 0).rgb;
-    }
-    return texelFetch(uLayer0, t, 0).rgb;
-}
-
-vec3 fxLayerSample(int i, vec2 q) {
-    vec2 size = vec2(uSize);
-    vec2 uv = vec2(q.x, size.y - q.y) / size;
-    // Explicit LOD: this runs in per-pixel branches, where implicit derivatives are undefined.
-    if (i == 1) {
-        return textureLod(uLayer1, uv, 0.0).rgb;
-    }
-    if (i == 2) {
-        return textureLod(uLayer2, uv, 0.0).rgb;
-    }
-    if (i == 3) {
-        return textureLod(uLayer3, uv, 0.0).rgb;
-    }
-    return textureLod(uLayer0, uv, 0.0).rgb;
-}
-
 vec3 fxPreviousFetch(ivec2 pt) {
     return texelFetch(uPrevious, fxTexel(pt), 0).rgb;
 }
 
 vec3 fxScene(ivec2 pt) {
-    vec3 c = fxLayerFetch(0, pt);
-    vec2 q = vec2(pt) + 0.5;
+    ivec2 t = fxTexel(pt);
+#if DS_FX_SCENE
+    vec2 c = vec2(clamp(pt, ivec2(0, 0), uSize - 1));
+    bool inside = false;
     for (int i = 0; i < DS_FX_MAX_PORTALS; i++) {
-        if (i >= uPortalCount) {
-            break;
-        }
-        vec4 g = uPortalGeom[i];
-        if (g.w <= 0.0 || g.z <= 0.0) {
-            continue;
-        }
-        vec4 rim = uPortalRim[i];
-        vec2 d = q - g.xy;
-        float dist = length(d);
-        float soft = max(0.75, 0.15 * rim.w);
-        if (dist > g.z * (1.0 + DS_FX_PORTAL_WOBBLE) + max(rim.w, soft)) {
-            continue;
-        }
-        float edge = fxPortalEdge(d, g.z, uFrame);
-        float m = fxPortalMask(dist, edge, soft);
-        if (m > 0.0) {
-            int src = int(uPortalExtra[i].x + 0.5);
-            vec2 w = fxPortalWarp(q, g.xy, edge, rim.w);
-            vec3 s = (w == q) ? fxLayerFetch(src, pt) : fxLayerSample(src, w);
-            c = mix(c, s, m);
-        }
-        float glow = fxPortalGlow(dist, edge, rim.w) * g.w;
-        if (glow > 0.0) {
-            c = 1.0 - (1.0 - c) * (1.0 - clamp(rim.rgb * glow, 0.0, 1.0));
-        }
+        vec4 r = uSceneRect[i];
+        inside = inside || (all(greaterThanEqual(c, r.xy)) && all(lessThan(c, r.zw)));
     }
-    return c;
+    if (inside) {
+        return texelFetch(uScene, t, 0).rgb;
+    }
+#endif
+    return texelFetch(uLayer0, t, 0).rgb;
 }
 
 vec3 fxSceneSplit(ivec2 pt) {
@@ -146,34 +116,58 @@ vec3 fxSceneSplit(ivec2 pt) {
     return fxSplitCombine(fxScene(pt - ivec2(d, 0)), fxScene(pt), fxScene(pt + ivec2(d, 0)));
 }
 
+vec4 fxRowField(int row) {
+    return texelFetch(uRowField, ivec2(clamp(row, 0, uSize.y - 1), 0), 0);
+}
+
+vec4 fxBlockField(sampler2D field, ivec2 pt) {
+    return texelFetch(field, clamp(pt, ivec2(0, 0), uSize - 1) / DS_FX_BLOCK, 0);
+}
+
 void main() {
     ivec2 frag = ivec2(gl_FragCoord.xy);
     ivec2 pt = ivec2(frag.x, uSize.y - 1 - frag.y);
 
     // Read positions, from the last geometric step (5) back to the first (2).
     ivec2 q = pt;
-    if (uInterlace > 0.0) {
-        q.x = fxWrap(q.x - fxVhsShift(q.y, uSize, uInterlace, uSeed, uFrame), uSize.x);
-    }
-    ivec3 block = fxBlocksSource(q, uSize, uBlocks, uSeed, uFrame);
-    q = block.xy;
-    if (uTear > 0.0) {
-        q.x = fxTearSourceX(q, uSize, uTear, uSeed, uFrame);
-    }
+#if DS_FX_HAS(DS_FX_STAGE_INTERLACE)
+    vec4 row = fxRowField(pt.y);
+    q.x = fxWrap(q.x - int(row.y), uSize.x);
+#endif
+#if DS_FX_HAS(DS_FX_STAGE_BLOCKS)
+    vec4 cell = fxBlockField(uBlockField, q);
+    q = fxBlocksRead(q, cell, uSize);
+#endif
+#if DS_FX_HAS(DS_FX_STAGE_TEAR)
+    q.x = fxWrap(q.x - int(fxRowField(q.y).x), uSize.x);
+#endif
 
+#if DS_FX_HAS(DS_FX_STAGE_SPLIT)
     vec3 c = fxSceneSplit(q);
-    c = fxBlocksTint(c, block.z, uBlocks, uSeed, uFrame);
+#else
+    vec3 c = fxScene(q);
+#endif
+#if DS_FX_HAS(DS_FX_STAGE_BLOCKS)
+    c = fxBlocksTint(c, int(cell.x), uBlocks, uSeed, uFrame);
+#endif
 
     bool hasPrevious = uHasPrevious != 0;
-    if (hasPrevious && fxMoshHolds(pt, uSize, uDatamosh, uSeed, uFrame)) {
-        c = fxPreviousFetch(pt - fxMoshVector(pt, uSize, uDatamosh, uSeed, uFrame));
+#if DS_FX_HAS(DS_FX_STAGE_DATAMOSH)
+    if (hasPrevious) {
+        vec4 mosh = fxBlockField(uMoshField, pt);
+        if (mosh.z > 0.5) {
+            c = fxPreviousFetch(pt - ivec2(mosh.xy));
+        }
     }
+#endif
     fxOutFeedback = vec4(c, 1.0);
 
-    if (uInterlace > 0.0) {
-        vec3 previous = hasPrevious ? fxPreviousFetch(pt) : c;
-        c = fxInterlace(c, previous, hasPrevious, pt, uSize, uInterlace, uSeed, uFrame);
-    }
+#if DS_FX_HAS(DS_FX_STAGE_INTERLACE)
+    vec3 previous = hasPrevious ? fxPreviousFetch(pt) : c;
+    c = fxInterlace(c, previous, hasPrevious, pt, row.z, uInterlace, uSeed, uFrame);
+#endif
+#if DS_FX_HAS(DS_FX_STAGE_POSTERIZE)
     c = fxPosterize(c, uPosterize);
+#endif
     fxOutColour = vec4(c, 1.0);
 }

@@ -5,7 +5,7 @@
 // blocks (top-left aligned). Each block gets a motion vector from two gradient-noise fields over
 // (block centre / height * 2.5, frame * 0.04), so neighbouring blocks and consecutive frames move
 // alike and the smear streams in coherent swirls:
-//   v = round(n * intensity * DS_FX_MOSH_SPEED * height),   n in about [-1.4, 1.4]^2
+//   v = round(2 n * intensity * DS_FX_MOSH_SPEED * height),   n from noiseGradient3, roughly [-1, 1]^2
 // A block is "held" when h = 0.5 + 0.5 * n_hold + 0.15 * (r - 0.5) < DS_FX_MOSH_HOLD * intensity,
 // with n_hold a third gradient-noise field over (block centre / height * 1.7, frame * 0.09) and r a
 // per-block, per-frame random number: held regions are large and drift slowly, with ragged block
@@ -16,7 +16,8 @@
 // function of the frames since the last key frame only. Intensity 0 holds no block and gives v = 0.
 //
 //   ivec2 fxMoshVector(ivec2 pt, ivec2 size, float intensity, int seed, int frame)   derived: motion of pt's block, in pixels (top-down)
-//   bool fxMoshHolds(ivec2 pt, ivec2 size, float intensity, int seed, int frame)                 derived: whether pt's block keeps the moved previous picture
+//   bool fxMoshHolds(ivec2 pt, ivec2 size, float intensity, int seed, int frame)     derived: whether pt's block keeps the moved previous picture
+//   vec4 fxMoshCell(ivec2 cell, ivec2 size, float intensity, int seed, int frame)     derived: (v.x, v.y, 1 if held else 0, 0) of block `cell`, for a per-block table
 //
 // Parameters: intensity in [0, 1]; pt top-down pixel coordinates. Source: derived (the look of
 // I-frame removal; Perlin 2002 gradient noise from lib/noise.glsl for the motion field).
@@ -50,4 +51,10 @@ bool fxMoshHolds(ivec2 pt, ivec2 size, float intensity, int seed, int frame) {
     float n = noiseGradient3(vec3(centre, float(frame) * 0.09), float(seed) + 7.0);
     float h = 0.5 + 0.5 * n + 0.15 * (fxRand(seed, frame, DS_FX_SALT_MOSH, cell) - 0.5);
     return h < DS_FX_MOSH_HOLD * intensity;
+}
+
+vec4 fxMoshCell(ivec2 cell, ivec2 size, float intensity, int seed, int frame) {
+    ivec2 pt = cell * DS_FX_MOSH_BLOCK;
+    ivec2 v = fxMoshVector(pt, size, intensity, seed, frame);
+    return vec4(vec2(v), fxMoshHolds(pt, size, intensity, seed, frame) ? 1.0 : 0.0, 0.0);
 }

@@ -1,7 +1,7 @@
 // interlace.glsl: interlacing and VHS tape noise.
 //
-// Geometry (read before sampling): every row wobbles sideways by a smooth noise of the row (up to
-// DS_FX_VHS_JITTER pixels at intensity 1), and a tracking band (DS_FX_VHS_BAND of the height, its
+// Geometry (read before sampling): every row wobbles sideways by a smooth noise of row and frame
+// (noiseGradient2 at (row * 0.11, frame * 0.7), up to DS_FX_VHS_JITTER pixels at intensity 1), and a tracking band (DS_FX_VHS_BAND of the height, its
 // weight w a tent over the band) rolls down the picture once every DS_FX_VHS_ROLL_FRAMES frames,
 // shearing its rows right by up to intensity * DS_FX_VHS_BAND_SHIFT * width * w^2.
 // Colour (after sampling): rows of the old field (row parity != frame parity) show the previous
@@ -14,10 +14,11 @@
 //
 //   float fxVhsBand(int row, ivec2 size, int seed, int frame)                         derived: tracking band weight of a row, in [0, 1]
 //   int fxVhsShift(int row, ivec2 size, float intensity, int seed, int frame)         derived: how far row `row` moves right, in pixels
-//   vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, ivec2 size, float intensity, int seed, int frame)   derived: combing, scanlines, grain, dropouts
+//   vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, float band, float intensity, int seed, int frame)   derived: combing, scanlines, grain, dropouts
 //
-// Parameters: intensity in [0, 1]; pt top-down pixel coordinates; previous is the previous frame's
-// colour at pt (used only when hasPrevious). Source: derived. GLSL 3.30 core and GLSL ES 3.00.
+// Parameters: intensity in [0, 1]; pt top-down pixel coordinates; band = fxVhsBand(pt.y, ...);
+// previous is the previous frame's colour at pt (used only when hasPrevious).
+// Source: derived (Perlin 2002 gradient noise for the wobble). GLSL 3.30 core and GLSL ES 3.00.
 
 #include "lib/noise.glsl"
 #include "fx/random.glsl"
@@ -53,7 +54,7 @@ int fxVhsShift(int row, ivec2 size, float intensity, int seed, int frame) {
     return int(round(intensity * (wobble * DS_FX_VHS_JITTER + band)));
 }
 
-vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, ivec2 size, float intensity, int seed, int frame) {
+vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, float band, float intensity, int seed, int frame) {
     if (intensity <= 0.0) {
         return c;
     }
@@ -63,7 +64,7 @@ vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, ivec2 size, 
     if ((pt.y & 1) == 1) {
         c *= 1.0 - DS_FX_SCANLINE_DARK * intensity;
     }
-    float w = fxVhsBand(pt.y, size, seed, frame);
+    float w = band;
     vec3 g = fxRand3(seed, frame, DS_FX_SALT_VHS_GRAIN, pt);
     c += intensity * DS_FX_VHS_GRAIN * (vec3(g.x - 0.5) + (vec3(g.y, 0.5 * (g.y + g.z), g.z) - 0.5) / 3.0);
     float luma = dot(c, vec3(0.299, 0.587, 0.114));

@@ -4,10 +4,13 @@
 // never of time or of the fragment position alone, so one frame index always gives the same
 // glitch and a video renders the same in one pass, in segments or on several workers. The salt
 // separates the decisions of different effects (and of different choices within one effect); the
-// cell is a band, block or pixel index. Hash: two rounds of pcg3d (Jarzynski & Olano 2020, JCGT
-// 9(3), `dsHash3` in lib/noise.glsl): the first mixes (seed, frame, salt), the second adds the cell.
+// cell is a band, block or pixel index. Hash: one round of pcg3d (Jarzynski & Olano 2020, JCGT
+// 9(3), `dsHash3` in lib/noise.glsl), a 3D -> 3D hash made for such lattice inputs, over
+//   (cell.x + salt * 0x9E3779B9, cell.y + seed * 0x85EBCA6B, frame + salt * 0xC2B2AE35 + seed * 0x27D4EB2F)
+// (mod 2^32; the odd constants spread small salts and seeds over the lanes). One round, not two:
+// effects hash per pixel, and on a CPU rasteriser the second round cost about a millisecond a frame.
 //
-//   vec3 fxRand3(int seed, int frame, int salt, ivec2 cell)   derived: two pcg3d rounds, three values in [0, 1)
+//   vec3 fxRand3(int seed, int frame, int salt, ivec2 cell)   derived: one pcg3d round, three values in [0, 1)
 //   float fxRand(int seed, int frame, int salt, ivec2 cell)   derived: fxRand3(...).x
 //   int fxWrap(int x, int n)                                  derived: x mod n in [0, n) for either sign of x
 //
@@ -19,8 +22,10 @@
 #include "lib/noise.glsl"
 
 vec3 fxRand3(int seed, int frame, int salt, ivec2 cell) {
-    uvec3 k = dsHash3(uvec3(uint(seed), uint(frame), uint(salt)));
-    uvec3 h = dsHash3(k + uvec3(uint(cell.x), uint(cell.y), 0x9E3779B9u));
+    uint s = uint(seed);
+    uint a = uint(salt);
+    uvec3 h = dsHash3(uvec3(uint(cell.x) + a * 0x9E3779B9u, uint(cell.y) + s * 0x85EBCA6Bu,
+                            uint(frame) + a * 0xC2B2AE35u + s * 0x27D4EB2Fu));
     return vec3(dsHashToUnit(h.x), dsHashToUnit(h.y), dsHashToUnit(h.z));
 }
 
