@@ -220,7 +220,10 @@ def _print_summary(summary, job) -> None:
 def _cmd_glsl(args) -> int:
     from renderer.compile.program import compile_scene
 
-    print(compile_scene(_load(args.scene)).source(args.pass_name).text)
+    world = _load_world(args.scene)
+    # A nexus's raymarched program is its host's graph with the bleeds merged in.
+    scene = world.host_scene() if hasattr(world, "host_scene") else world
+    print(compile_scene(scene).source(args.pass_name).text)
     return 0
 
 

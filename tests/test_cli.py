@@ -2,6 +2,7 @@
 1 environment problems."""
 
 import subprocess
+from pathlib import Path
 import sys
 
 import numpy as np
@@ -115,3 +116,12 @@ def test_generate_bad_arguments_exit_2(capsys, tmp_path, monkeypatch, argv, frag
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and fragment in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_command_that_takes_a_scene_takes_a_nexus(capsys, tmp_path):
+    out = tmp_path / "n.png"
+    assert main(["still", "nexus", "-o", str(out), "--size", "48x27", "--time", "12"]) == 0
+    assert np.asarray(Image.open(out)).std() > 5
+    assert main(["glsl", "nexus"]) == 0
+    assert "vec2 dsMap(vec3 p)" in capsys.readouterr().out
+    assert main(["validate", str(Path(__file__).parent.parent / "scenes" / "nexus.toml")]) == 0
