@@ -60,6 +60,8 @@ _seed = _bounded(int, "seed must be an integer", 0, 2**31 - 1, "[0, 2147483647]"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from renderer.shadertoy.command import add_export_parser, shader_args
+
     parser = _Parser(prog="dreamscape", description="Procedural, emotion-driven dreamscape renderer.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=None, metavar="N")
     p.add_argument("--emotion", metavar="SPEC", help="e.g. fear=0.9,joy=0.1 or valence=-0.5,arousal=0.8")
     p.add_argument("--no-prepass", action="store_true", help="disable the cone-marching prepass")
+    shader_args(p)
 
     p = sub.add_parser("render", help="render a video (mp4, gif, webp) or a PNG sequence")
     p.add_argument("scene", metavar="SCENE")
@@ -96,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-flashing", action="store_true",
                    help="lift the photosensitivity limiter (nexus glitches may then flash > 3 times/s)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    shader_args(p)
+
+    add_export_parser(sub)
 
     p = sub.add_parser("glsl", help="print the final fragment shader of a scene")
     p.add_argument("scene", metavar="SCENE")
@@ -116,9 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_world(arg: str):
+def _load_world(arg: str, args=None):
     from renderer.scene.bundled import load_world_arg
+    from renderer.shadertoy.command import load_shader_arg
 
+    world = load_shader_arg(arg, args)
+    if world is not None:
+        print(world.describe())
+        return world
     return load_world_arg(arg)
 
 
@@ -169,7 +180,7 @@ def _frame_options(args):
 def _cmd_still(args) -> int:
     from renderer.output.stills import check_writable_output, render_still, save_png
 
-    scene = _load_world(args.scene)
+    scene = _load_world(args.scene, args)
     if args.seed is not None:
         scene = dataclasses.replace(scene, seed=args.seed)
     output = Path(args.output or f"{Path(scene.source).stem}.png")
@@ -192,7 +203,7 @@ def _cmd_render(args) -> int:
     from renderer.output.job import RenderJob, Shot
     from renderer.output.video import render_job
 
-    world = _load_world(args.scene)  # validates before anything renders
+    world = _load_world(args.scene, args)  # validates before anything renders
     if args.emotion:
         from renderer.scene.emotion_io import parse_emotion_argument
 
@@ -249,6 +260,12 @@ def _cmd_bench(args) -> int:
     return run_bench(args)
 
 
+def _cmd_export(args) -> int:
+    from renderer.shadertoy.command import run_export
+
+    return run_export(args)
+
+
 def _cmd_demo(args) -> int:
     from renderer.output.demo import run_demo
 
@@ -257,7 +274,8 @@ def _cmd_demo(args) -> int:
 
 
 _COMMANDS = {"scenes": _cmd_scenes, "validate": _cmd_validate, "still": _cmd_still,
-             "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "bench": _cmd_bench, "demo": _cmd_demo}
+             "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "bench": _cmd_bench, "demo": _cmd_demo,
+             "export": _cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,18 +63,23 @@ def add_bench_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--compare", metavar="BASE.json", help="a saved bench JSON; exit 3 on regression")
     p.add_argument("--threshold", type=_number(float, "threshold", 0.0, 10_000.0), default=10.0,
                    metavar="PCT", help="allowed p50/p99 slow-down in percent for --compare (default 10)")
+    from renderer.shadertoy.command import shader_args
+
+    shader_args(p)
     return p
 
 
 def _scene_name(arg: str) -> str:
     path = Path(arg)
-    return path.stem if path.suffix.lower() == ".toml" else arg
+    return path.stem if path.suffix.lower() in (".toml", ".glsl", ".frag", ".fs") else arg
 
 
 def _load_scenes(args) -> list[tuple[str, object]]:
     from renderer.compile.program import compile_scene
     from renderer.scene.bundled import bundled_world_names, load_world_arg
     from renderer.scene.nexus import Nexus
+    from renderer.shadertoy.command import load_shader_arg
+    from renderer.shadertoy.world import ShaderWorld
 
     given = args.scenes or bundled_world_names()
     if not given:
@@ -87,8 +92,8 @@ def _load_scenes(args) -> list[tuple[str, object]]:
         if name in names:
             raise InputError(f"bench: scene {arg} given twice")
         names.add(name)
-        world = load_world_arg(arg)
-        out.append((name, world if isinstance(world, Nexus) else compile_scene(world)))
+        world = load_shader_arg(arg, args) or load_world_arg(arg)
+        out.append((name, world if isinstance(world, (Nexus, ShaderWorld)) else compile_scene(world)))
     return out
 
 
@@ -138,7 +143,12 @@ def run_bench(args) -> int:
             print(f"bench: {name} ({i}/{len(scenes)}): {settings.warmup} warm-up + "
                   f"{settings.frames} frames at {settings.size[0]}x{settings.size[1]}",
                   file=sys.stderr, flush=True)
-            record = record_nexus if isinstance(compiled, Nexus) else record_scene
+            from renderer.shadertoy.world import ShaderWorld
+
+            if isinstance(compiled, ShaderWorld):
+                from renderer.shadertoy.bench import record_shader as record
+            else:
+                record = record_nexus if isinstance(compiled, Nexus) else record_scene
             records.append(record(ctx, name, compiled, settings))
     finally:
         ctx.release()

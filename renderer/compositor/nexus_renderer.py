@@ -19,6 +19,8 @@ from renderer.compositor.effects import GlitchParams, Portal
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.emotion_map import map_emotion
 from renderer.scene.nexus import BLEED_SEPARATOR, Nexus
+from renderer.shadertoy.renderer import ShaderRenderer, shader_world_renderer
+from renderer.shadertoy.world import ShaderWorld
 
 __all__ = ["NexusRenderer"]
 
@@ -32,6 +34,10 @@ class NexusRenderer:
         self.allow_flashing = allow_flashing
         self.layers = []
         for index, dreamer in enumerate(nexus.dreamers):
+            if isinstance(dreamer.scene, ShaderWorld):
+                # A shader dreamer is a 2D layer; its uEmotion is the dreamer's PAD (see prepare).
+                self.layers.append(shader_world_renderer(ctx, dreamer.scene, size))
+                continue
             # The host's layer carries the bled-in elements of other dreamers (3D blending).
             scene = nexus.host_scene() if index == 0 else dreamer.scene
             if dreamer.emotion is not None:
@@ -57,6 +63,10 @@ class NexusRenderer:
         for index in sorted({0} | {p.source for p in params.portals}):
             # A --emotion override replaces the host's emotion only; other dreamers keep theirs.
             layer_options = options if index == 0 else dataclasses.replace(options, emotion=None)
+            if isinstance(self.layers[index], ShaderRenderer):
+                pad = layer_options.emotion if layer_options.emotion is not None else state.pads[index]
+                frames[index] = (t, dataclasses.replace(layer_options, emotion=pad))
+                continue
             compiled = self.layers[index].compiled
             if index == 0:
                 frames[index] = evaluate_frame(compiled, t, layer_options, channels=state.bleeds,
@@ -69,7 +79,10 @@ class NexusRenderer:
         """The GPU half: raymarch the shown layers and composite them (no read-back)."""
         params, frames = prepared
         for index, frame in frames.items():
-            self.layers[index].draw(frame)
+            if isinstance(self.layers[index], ShaderRenderer):
+                self.layers[index].draw(*frame, frame_index)
+            else:
+                self.layers[index].draw(frame)
         self.compositor.composite([layer.color for layer in self.layers], params, frame_index)
 
     def render(self, t: float, options: FrameOptions = FrameOptions(), frame_index: int = 0) -> np.ndarray:
@@ -79,6 +92,8 @@ class NexusRenderer:
     def _bled_palettes(self, state) -> dict:
         """Bled-in materials (named <dreamer>__<material>) keep their own dreamer's emotion palette."""
         palettes = {}
+        if isinstance(self.layers[0], ShaderRenderer):
+            return palettes
         for name in self.layers[0].compiled.material_names:
             dreamer, sep, _ = name.partition(BLEED_SEPARATOR)
             if sep:

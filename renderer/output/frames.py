@@ -34,11 +34,17 @@ class _SceneWorld:
         self.renderer.release()
 
 
-def world_renderer(ctx, world, size, seed: int | None = None, **nexus_options):
-    """A renderer for a Scene or a Nexus: `.render(t, options, frame_index) -> (H, W, 3) uint8`."""
+def world_renderer(ctx, world, size, seed: int | None = None, fps: float | None = None, **nexus_options):
+    """A renderer for a Scene, a Nexus or a ShaderWorld: `.render(t, options, frame_index) -> (H, W, 3) uint8`."""
     import dataclasses
 
     from renderer.scene.nexus import Nexus
+    from renderer.shadertoy.world import ShaderWorld
+
+    if isinstance(world, ShaderWorld):
+        from renderer.shadertoy.renderer import shader_world_renderer
+
+        return shader_world_renderer(ctx, world, size, fps=fps)
 
     if isinstance(world, Nexus):
         from renderer.compositor.nexus_renderer import NexusRenderer
@@ -63,7 +69,7 @@ class JobRenderer:
         # Compositor history resets on key frames every segment_frames, so segments rendered
         # separately (other workers, a resumed run) equal a single pass.
         self.renderers = [world_renderer(ctx, shot.world, job.size, job.seed, allow_flashing=job.allow_flashing,
-                                         keyframe_interval=job.segment_frames)
+                                         keyframe_interval=job.segment_frames, fps=job.fps)
                           for shot in job.shots]
         self._frame_index = 0
 

@@ -51,7 +51,7 @@ def render_still(world, size: tuple[int, int], t: float = 0.0,
     own = ctx is None
     ctx = ctx or create_headless_context()
     try:
-        renderer = world_renderer(ctx, world, size)
+        renderer = world_renderer(ctx, world, size, fps=fps)
         image = renderer.render(t, options, round(t * fps))
         renderer.release()
         return image

@@ -124,6 +124,8 @@ class Nexus:
         from renderer.scene.nodes import Blend, Grow, Translate
 
         host = self.dreamers[0].scene
+        if not self.bleeds:
+            return host                  # also a shader dreamer's world (it has no graph)
         root, materials = host.root, dict(host.materials)
         for channel, bleed in enumerate(self.bleeds):
             source = self.dreamers[self.dreamer_index(bleed.dreamer)].scene
@@ -223,6 +225,10 @@ def _scene_from(value: Any, base: Path, file: str, path: str, stack: tuple[str, 
         raise SceneError(file, path, f"nexus files include each other: {chain}")
     if len(stack) >= NEXUS_LIMITS["nesting"]:
         raise SceneError(file, path, f"nexus files nested deeper than {NEXUS_LIMITS['nesting']}")
+    from renderer.shadertoy.world import is_shader_path, load_shader_world
+
+    if is_shader_path(resolved):
+        return load_shader_world(resolved)
     data, shown = read_toml(resolved)
     if is_nexus_data(data):
         inner = _parse(data, shown, resolved.parent, (*stack, key))
@@ -358,6 +364,9 @@ def _parse_bleeds(raw: Any, dreamers: list[Dreamer], host: str, file: str) -> li
         if dreamer == host:
             raise SceneError(file, f"{path}.dreamer", "bleeds bring another dreamer's element into the host")
         node = _value(_NAME, body, "node", _REQUIRED, file, path)
+        if not hasattr(by_name[dreamer].scene, "root") or not hasattr(by_name[host].scene, "root"):
+            shader = dreamer if not hasattr(by_name[dreamer].scene, "root") else host
+            raise SceneError(file, f"{path}.dreamer", f'dreamer "{shader}" is a shader: bleeds need scene graphs')
         if _find_node(by_name[dreamer].scene.root, node) is None:
             raise SceneError(file, f"{path}.node", f'dreamer "{dreamer}" has no node named "{node}"')
         offset = _value(FieldSpec("vec3", -1e4, 1e4), body, "offset", (0.0, 0.0, 0.0), file, path)
