@@ -112,9 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, metavar="N")
     p.add_argument("-o", "--output", required=True, metavar="OUT.toml")
 
+    from renderer.app.command import add_explore_parser
     from renderer.bench.command import add_bench_parser
 
     add_bench_parser(sub)
+    add_explore_parser(sub)
 
     p = sub.add_parser("demo", help="render every bundled scene (what `make demo` runs)")
     p.add_argument("--out", default="out", metavar="DIR")
@@ -266,6 +268,12 @@ def _cmd_export(args) -> int:
     return run_export(args)
 
 
+def _cmd_explore(args) -> int:
+    from renderer.app.command import run_explore
+
+    return run_explore(args)
+
+
 def _cmd_demo(args) -> int:
     from renderer.output.demo import run_demo
 
@@ -274,7 +282,7 @@ def _cmd_demo(args) -> int:
 
 
 _COMMANDS = {"scenes": _cmd_scenes, "validate": _cmd_validate, "still": _cmd_still,
-             "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "bench": _cmd_bench, "demo": _cmd_demo,
+             "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "bench": _cmd_bench, "explore": _cmd_explore, "demo": _cmd_demo,
              "export": _cmd_export}
 
 
