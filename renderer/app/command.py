@@ -13,6 +13,8 @@ moderngl_window (only running the command does). Exit status: 0 done; 2 bad argu
 
 from __future__ import annotations
 
+import dataclasses
+
 import argparse
 import sys
 import types
@@ -75,6 +77,9 @@ def add_explore_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--frames", type=_number(int, "frames", 1, 10**7), metavar="N",
                    help="scripted run: render N frames on a fixed-step clock, then quit")
     p.add_argument("--screenshot", metavar="PATH.png", help="with --frames: save the last frame here")
+    from renderer.shadertoy.command import shader_args
+
+    shader_args(p)
     return p
 
 
@@ -113,9 +118,16 @@ def _check(args):
 def run_explore(args) -> int:
     from renderer.scene.bundled import load_world_arg, resolve_scene_path
 
+    from renderer.shadertoy.command import load_shader_arg
+
     pad = _check(args)
-    world = load_world_arg(args.scene)            # bad scenes exit 2 before any window opens
-    settings = _settings(args, resolve_scene_path(args.scene))
+    path = resolve_scene_path(args.scene)
+
+    def load():
+        return load_shader_arg(args.scene, args) or load_world_arg(args.scene)
+
+    world = load()                                # bad scenes exit 2 before any window opens
+    settings = dataclasses.replace(_settings(args, path), load=load)
 
     from renderer.app.launch import close_explorer, open_explorer, run_loop
 

@@ -45,6 +45,7 @@ class ExploreSettings:
     show_steps: bool = False          # steps per pixel in the HUD from the start (F3 toggles)
     output_dir: Path = Path(".")      # screenshots and recordings
     watch: bool = True
+    load: object = None               # callable reloading the world (hot reload); default: the path
 
 
 class Explorer:
@@ -219,7 +220,7 @@ class Explorer:
 
         view = None
         try:
-            world = load_world_path(self.settings.path)
+            world = self.settings.load() if self.settings.load else load_world_path(self.settings.path)
             view = make_view(self.ctx, self.cache, world)
             view.prepare()
         except Exception as exc:   # a broken file must never take the window down

@@ -7,7 +7,8 @@ and never reallocates a framebuffer that was used before. The frame's uniforms c
 emotion) its own integrated animation clock replace the matching uniforms before `draw`.
 
 `NexusView` shows a Dream Nexus through `NexusRenderer` as the offline renderer does (its own
-cameras and compositor); the explorer's free camera works on single scenes only.
+cameras and compositor), and `ShaderView` a Shadertoy/glslViewer shader; the explorer's free
+camera works on single scenes only.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from renderer.compile.program import compile_scene
 from renderer.gl.programs import ProgramCache
 from renderer.gl.raymarch import SceneRenderer
 
-__all__ = ["SceneView", "NexusView", "make_view"]
+__all__ = ["SceneView", "NexusView", "ShaderView", "make_view"]
 
 
 def _patch_animation(compiled, frame: Frame, clock: AnimationClock) -> None:
@@ -134,36 +135,31 @@ class SceneView:
         self.probe.release()
 
 
-class NexusView:
-    """A Dream Nexus as the offline renderer draws it, uploaded to a texture per internal size."""
+class _ImageView:
+    """A world the offline renderer draws as a finished image (a nexus, a user shader): rendered
+    by its own renderer per internal size and uploaded to a texture. No free camera, no shading
+    rungs: the world decides its own view."""
 
     free_camera = False
     reduced_shading = False
 
-    def __init__(self, ctx, cache: ProgramCache, nexus):
+    def __init__(self, ctx, cache: ProgramCache, world):
         self.ctx = ctx
         self.cache = cache
-        self.nexus = nexus
+        self.world = world
         self.renderers: dict = {}
         self.textures: dict = {}
 
-    @property
-    def scene(self):
-        return self.nexus.host_scene()
-
-    @property
-    def track(self):
-        return SceneView.track.fget(self)
+    def _make_renderer(self, size):
+        raise NotImplementedError
 
     def prepare(self) -> None:
         self.renderer((8, 8))
 
     def renderer(self, size):
-        from renderer.compositor.nexus_renderer import NexusRenderer
-
         r = self.renderers.get(size)
         if r is None:
-            r = self.renderers[size] = NexusRenderer(self.ctx, self.nexus, size)
+            r = self.renderers[size] = self._make_renderer(size)
         return r
 
     def frame(self, t: float, pad=None, clock=None):
@@ -196,7 +192,62 @@ class NexusView:
         self.textures.clear()
 
 
+class NexusView(_ImageView):
+    """A Dream Nexus as the offline renderer draws it (its own cameras and compositor)."""
+
+    @property
+    def nexus(self):
+        return self.world
+
+    @property
+    def scene(self):
+        return self.nexus.host_scene()
+
+    @property
+    def track(self):
+        return SceneView.track.fget(self)
+
+    def _make_renderer(self, size):
+        from renderer.compositor.nexus_renderer import NexusRenderer
+
+        return NexusRenderer(self.ctx, self.nexus, size)
+
+
+class ShaderView(_ImageView):
+    """A Shadertoy or glslViewer shader: it draws its own camera; the explorer's emotion keys
+    drive its `uEmotion` uniform."""
+
+    # The explorer reads a scene's camera target and parameter overrides; a shader has neither,
+    # so it stands on a neutral placeholder scene.
+    _PLACEHOLDER = None
+
+    @property
+    def scene(self):
+        if ShaderView._PLACEHOLDER is None:
+            from renderer.scene.model import Scene
+            from renderer.scene.nodes import Sphere
+
+            ShaderView._PLACEHOLDER = Scene(root=Sphere(), name="shader")
+        return ShaderView._PLACEHOLDER
+
+    @property
+    def track(self):
+        from renderer.scene.emotion import NEUTRAL, EmotionTrack
+
+        return self.world.emotion if self.world.emotion is not None else EmotionTrack.constant(NEUTRAL)
+
+    def _make_renderer(self, size):
+        from renderer.shadertoy.renderer import ShaderRenderer
+
+        return ShaderRenderer(self.ctx, self.world, size, cache=self.cache)
+
+
 def make_view(ctx, cache: ProgramCache, world):
     from renderer.scene.nexus import Nexus
+    from renderer.shadertoy.world import ShaderWorld
 
-    return NexusView(ctx, cache, world) if isinstance(world, Nexus) else SceneView(ctx, cache, world)
+    if isinstance(world, Nexus):
+        return NexusView(ctx, cache, world)
+    if isinstance(world, ShaderWorld):
+        return ShaderView(ctx, cache, world)
+    return SceneView(ctx, cache, world)
