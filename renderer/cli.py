@@ -11,6 +11,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from renderer.argtypes import bounded_number
 from renderer.errors import DreamscapeError, InputError
 
 __all__ = ["main", "build_parser", "parse_size"]
@@ -36,27 +37,14 @@ def parse_size(text: str) -> tuple[int, int]:
     return size
 
 
-def _bounded(convert, what: str, lo, hi, shown_range: str):
-    """An argparse type: a number converted by `convert` and checked against [lo, hi]."""
-    def parse(text: str):
-        try:
-            value = convert(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what}, got {text!r}") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{what.split(' must')[0]} must be in {shown_range}, got {text!r}")
-        return value
-    return parse
-
-
-_time = _bounded(float, "time must be a number of seconds", 0.0, 1e6, "[0, 1000000]")
-_duration = _bounded(float, "duration must be a number of seconds", 1e-3, 1e5, "(0, 100000]")
-_fps = _bounded(float, "fps must be a number", 0.1, 240.0, "[0.1, 240]")
-_frames = _bounded(int, "frames must be an integer", 1, 10**7, "[1, 10000000]")
-_blur = _bounded(int, "motion blur must be an integer", 1, 64, "[1, 64]")
-_crf = _bounded(int, "quality must be an integer crf", 0, 51, "[0, 51]")
-_workers = _bounded(int, "workers must be an integer", 1, 256, "[1, 256]")
-_seed = _bounded(int, "seed must be an integer", 0, 2**31 - 1, "[0, 2147483647]")
+_time = bounded_number(float, "time (seconds)", 0.0, 1e6)
+_duration = bounded_number(float, "duration (seconds)", 0.0, 1e5, lo_open=True)
+_fps = bounded_number(float, "fps", 0.1, 240.0)
+_frames = bounded_number(int, "frames", 1, 10**7)
+_blur = bounded_number(int, "motion blur (sub-frames)", 1, 64)
+_crf = bounded_number(int, "quality (crf)", 0, 51)
+_workers = bounded_number(int, "workers", 1, 256)
+_seed = bounded_number(int, "seed", 0, 2**31 - 1)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,23 +20,12 @@ import sys
 import types
 from pathlib import Path
 
+from renderer.argtypes import bounded_number as _number
 from renderer.errors import DreamscapeError, InputError
 
 __all__ = ["add_explore_parser", "run_explore", "main"]
 
 WINDOW_CHOICES = ("pyglet", "headless", "glfw", "sdl2", "pygame2", "pyqt5", "pyside2", "tk")
-
-
-def _number(convert, what: str, lo: float, hi: float):
-    def parse(text: str):
-        try:
-            value = convert(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a number in [{lo:g}, {hi:g}], got {text!r}") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{what} must be in [{lo:g}, {hi:g}], got {text!r}")
-        return value
-    return parse
 
 
 def _raise_input_error(self, message: str):

@@ -18,27 +18,13 @@ import json
 import sys
 from pathlib import Path
 
+from renderer.argtypes import bounded_number as _number
 from renderer.errors import DreamscapeError, InputError
 
 __all__ = ["add_bench_parser", "run_bench", "main", "REGRESSION_EXIT"]
 
 REGRESSION_EXIT = 3
 DEFAULT_SIZE = (640, 360)
-
-
-def _number(convert, what: str, lo: float, hi: float, lo_open: bool = False):
-    """An argparse type: `convert(text)` within [lo, hi] (or (lo, hi])."""
-    shown = f"{'(' if lo_open else '['}{lo:g}, {hi:g}]"
-
-    def parse(text: str):
-        try:
-            value = convert(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a number in {shown}, got {text!r}") from None
-        if not (lo < value if lo_open else lo <= value) or not value <= hi:
-            raise argparse.ArgumentTypeError(f"{what} must be in {shown}, got {text!r}")
-        return value
-    return parse
 
 
 def add_bench_parser(subparsers) -> argparse.ArgumentParser:
