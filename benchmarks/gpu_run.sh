@@ -10,8 +10,8 @@ python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upg
 export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1
 dest=${OUT:-benchmarks/results}
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
-python3 -c "from renderer.gl.context import create_headless_context as c; x=c(); print(x.info['GL_RENDERER'], x.info['GL_VERSION'])"
-for scene in mia leo sam elena; do
-  python3 benchmarks/march_steps.py --scene "$scene" --size 1920x1080 --frames 30 --out "$dest"
-done
-python3 benchmarks/march_steps.py --scene mia --size 640x360 --frames 60 --out "$dest"
+python3 -m renderer bench --size 1920x1080 --frames 60 --warmup 5 \
+    --json "$dest/bench-gpu-all-1920x1080.json" --plot "$dest/bench-gpu-all-1920x1080.png"
+python3 benchmarks/shading_cost.py --size 1920x1080 --frames 5 --out "$dest"
+python3 benchmarks/march_steps.py --scene mia --size 1920x1080 --frames 10 --out "$dest"
+python3 benchmarks/nexus_blending.py --size 1920x1080 --frames 5 --out "$dest"

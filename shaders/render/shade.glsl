@@ -45,7 +45,7 @@ float dsSoftShadow(vec3 ro, vec3 rd, float tmax) {
         float d = sqrt(max(h * h - y * y, 0.0));
         res = min(res, 10.0 * d / max(t - y, 1e-4));
         prev = h;
-        t += clamp(h, 0.02, 0.6);
+        t += clamp(h, 0.02, 0.6 + 0.25 * t);
         if (res < 0.004 || t > tmax) {
             break;
         }
