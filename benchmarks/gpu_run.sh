@@ -10,8 +10,8 @@ python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upg
 export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1
 dest=${OUT:-benchmarks/results}
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
-python3 -m renderer bench --size 1920x1080 --frames 60 --warmup 5 \
+python3 -m renderer bench --size 1920x1080 --frames 30 --warmup 3 \
     --json "$dest/bench-gpu-all-1920x1080.json" --plot "$dest/bench-gpu-all-1920x1080.png"
-python3 benchmarks/shading_cost.py --size 1920x1080 --frames 5 --out "$dest"
+python3 benchmarks/shading_cost.py --size 1920x1080 --frames 3 --out "$dest"
 python3 benchmarks/march_steps.py --scene mia --size 1920x1080 --frames 10 --out "$dest"
 python3 benchmarks/nexus_blending.py --size 1920x1080 --frames 5 --out "$dest"
