@@ -17,45 +17,11 @@ import pytest
 
 from renderer.compile.preprocess import map_driver_error, preprocess
 from renderer.resources import shader_root
+from glsl_headers import definitions, header_entries, header_lines, strip_comments
 
 LIB = shader_root() / "lib"
 FILES = sorted(LIB.glob("*.glsl"))
-TYPES = r"(?:void|bool|int|uint|float|vec[234]|ivec[234]|uvec[234]|bvec[234]|mat[234])"
-DEFINITION = re.compile(rf"^({TYPES})\s+(\w+)\s*\(([^)]*)\)\s*\{{", re.MULTILINE)
-HEADER_ENTRY = re.compile(rf"^//\s+({TYPES})\s+(\w+)\s*\(([^)]*)\)(.*)$")
 DISTANCE_PREFIXES = ("sd", "op", "dom")
-
-
-def strip_comments(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
-    return re.sub(r"//[^\n]*", "", text)
-
-
-def header_lines(text: str) -> list[str]:
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("//"):
-            break
-        lines.append(line)
-    return lines
-
-
-def normalise(ret: str, name: str, params: str) -> str:
-    params = ", ".join(" ".join(p.split()) for p in params.split(",")) if params.strip() else ""
-    return f"{ret} {name}({params})"
-
-
-def definitions(path: Path) -> dict[str, str]:
-    return {m[2]: normalise(m[1], m[2], m[3]) for m in DEFINITION.finditer(strip_comments(path.read_text()))}
-
-
-def header_entries(path: Path) -> dict[str, tuple[str, str]]:
-    entries = {}
-    for line in header_lines(path.read_text()):
-        m = HEADER_ENTRY.match(line)
-        if m:
-            entries[m[2]] = (normalise(m[1], m[2], m[3]), m[4])
-    return entries
 
 
 def test_all_families_present():
