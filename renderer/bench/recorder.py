@@ -140,6 +140,33 @@ def steps_per_pixel(ctx, compiled: CompiledScene, size, t: float, options=FrameO
         debug.release()
 
 
+def _timed_frames(ctx, settings: BenchSettings, prepare, draw, after_frame=None):
+    """Warm-up plus measured frames on the fixed-step clock. `prepare(t)` is the CPU half (timed
+    as evaluate), `draw(prepared, k)` the GL half, timed to the return of ctx.finish().
+    Returns (first_frame_s, times, evaluate, clock); `after_frame()` runs after each measured frame."""
+    start = time.perf_counter()
+    draw(prepare(0.0), 0)
+    ctx.finish()
+    first_frame = time.perf_counter() - start
+    times, evaluate, clock = [], [], []
+    for k in range(settings.warmup + settings.frames):
+        t = k * settings.time_step
+        start = time.perf_counter()
+        prepared = prepare(t)
+        evaluated = time.perf_counter()
+        draw(prepared, k)
+        ctx.finish()
+        end = time.perf_counter()
+        if k < settings.warmup:
+            continue
+        times.append(end - start)
+        evaluate.append(evaluated - start)
+        clock.append(t)
+        if after_frame is not None:
+            after_frame()
+    return first_frame, times, evaluate, clock
+
+
 def record_nexus(ctx, name: str, nexus, settings: BenchSettings) -> SceneRecord:
     """Like record_scene for a Dream Nexus: every shown dreamer's raymarch plus the compositor.
     The evaluate time is the CPU half (glitch timeline and every layer's uniforms); steps per
@@ -149,24 +176,8 @@ def record_nexus(ctx, name: str, nexus, settings: BenchSettings) -> SceneRecord:
     renderer = NexusRenderer(ctx, nexus, settings.size)
     options = settings.options
     try:
-        start = time.perf_counter()
-        renderer.draw(renderer.prepare(0.0, options), 0)
-        ctx.finish()
-        first_frame = time.perf_counter() - start
-        times, evaluate, clock = [], [], []
-        for k in range(settings.warmup + settings.frames):
-            t = k * settings.time_step
-            start = time.perf_counter()
-            prepared = renderer.prepare(t, options)
-            evaluated = time.perf_counter()
-            renderer.draw(prepared, k)
-            ctx.finish()
-            end = time.perf_counter()
-            if k < settings.warmup:
-                continue
-            times.append(end - start)
-            evaluate.append(evaluated - start)
-            clock.append(t)
+        first_frame, times, evaluate, clock = _timed_frames(
+            ctx, settings, lambda t: renderer.prepare(t, options), renderer.draw)
         middle = (settings.warmup + settings.frames // 2) * settings.time_step
         host = renderer.layers[0].compiled
         steps_main, steps_prepass = steps_per_pixel(ctx, host, settings.size, middle, options)
@@ -185,30 +196,17 @@ def record_scene(ctx, name: str, compiled: CompiledScene, settings: BenchSetting
     cls = _PassTimedRenderer if use_queries else SceneRenderer
     renderer = cls(ctx, compiled, settings.size, cache=cache)
     options = settings.options
-    try:
-        start = time.perf_counter()
-        renderer.draw(evaluate_frame(compiled, 0.0, options))
-        ctx.finish()
-        first_frame = time.perf_counter() - start
+    passes = {name: [] for name in PASSES if name == "main" or renderer.use_prepass}
 
-        times, evaluate, clock = [], [], []
-        passes = {name: [] for name in PASSES if name == "main" or renderer.use_prepass}
-        for k in range(settings.warmup + settings.frames):
-            t = k * settings.time_step
-            start = time.perf_counter()
-            frame = evaluate_frame(compiled, t, options)
-            evaluated = time.perf_counter()
-            renderer.draw(frame)
-            ctx.finish()
-            end = time.perf_counter()
-            if k < settings.warmup:
-                continue
-            times.append(end - start)
-            evaluate.append(evaluated - start)
-            clock.append(t)
-            if use_queries:
-                for pass_name, values in passes.items():
-                    values.append(renderer.elapsed_s(pass_name))
+    def collect_passes():
+        if use_queries:
+            for pass_name, values in passes.items():
+                values.append(renderer.elapsed_s(pass_name))
+
+    try:
+        first_frame, times, evaluate, clock = _timed_frames(
+            ctx, settings, lambda t: evaluate_frame(compiled, t, options),
+            lambda frame, k: renderer.draw(frame), collect_passes)
         middle = (settings.warmup + settings.frames // 2) * settings.time_step
         steps_main, steps_prepass = steps_per_pixel(ctx, compiled, settings.size, middle, options, cache)
         return SceneRecord(
