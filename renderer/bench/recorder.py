@@ -33,7 +33,7 @@ from renderer.gl.context import is_software_renderer
 from renderer.gl.programs import ProgramCache
 from renderer.gl.raymarch import SceneRenderer
 
-__all__ = ["BenchSettings", "SceneRecord", "record_scene", "steps_per_pixel", "timer_queries_wanted",
+__all__ = ["BenchSettings", "SceneRecord", "record_scene", "record_nexus", "timed_frames", "steps_per_pixel", "timer_queries_wanted",
            "SOFTWARE_TIMER_NOTE"]
 
 SOFTWARE_TIMER_NOTE = (
@@ -140,7 +140,7 @@ def steps_per_pixel(ctx, compiled: CompiledScene, size, t: float, options=FrameO
         debug.release()
 
 
-def _timed_frames(ctx, settings: BenchSettings, prepare, draw, after_frame=None):
+def timed_frames(ctx, settings: BenchSettings, prepare, draw, after_frame=None):
     """Warm-up plus measured frames on the fixed-step clock. `prepare(t)` is the CPU half (timed
     as evaluate), `draw(prepared, k)` the GL half, timed to the return of ctx.finish().
     Returns (first_frame_s, times, evaluate, clock); `after_frame()` runs after each measured frame."""
@@ -176,7 +176,7 @@ def record_nexus(ctx, name: str, nexus, settings: BenchSettings) -> SceneRecord:
     renderer = NexusRenderer(ctx, nexus, settings.size)
     options = settings.options
     try:
-        first_frame, times, evaluate, clock = _timed_frames(
+        first_frame, times, evaluate, clock = timed_frames(
             ctx, settings, lambda t: renderer.prepare(t, options), renderer.draw)
         middle = (settings.warmup + settings.frames // 2) * settings.time_step
         host = renderer.layers[0].compiled
@@ -204,7 +204,7 @@ def record_scene(ctx, name: str, compiled: CompiledScene, settings: BenchSetting
                 values.append(renderer.elapsed_s(pass_name))
 
     try:
-        first_frame, times, evaluate, clock = _timed_frames(
+        first_frame, times, evaluate, clock = timed_frames(
             ctx, settings, lambda t: evaluate_frame(compiled, t, options),
             lambda frame, k: renderer.draw(frame), collect_passes)
         middle = (settings.warmup + settings.frames // 2) * settings.time_step

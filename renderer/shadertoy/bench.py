@@ -7,9 +7,7 @@ k, iTime = k * time_step), so a multipass project never replays history inside t
 
 from __future__ import annotations
 
-import time
-
-from renderer.bench.recorder import BenchSettings, SceneRecord
+from renderer.bench.recorder import BenchSettings, SceneRecord, timed_frames
 from renderer.shadertoy.renderer import ShaderRenderer
 from renderer.shadertoy.world import ShaderWorld
 
@@ -21,22 +19,8 @@ def record_shader(ctx, name: str, world: ShaderWorld, settings: BenchSettings) -
     renderer = ShaderRenderer(ctx, world, settings.size, fps=1.0 / settings.time_step)
     options = settings.options
     try:
-        start = time.perf_counter()
-        renderer.draw(0.0, options, 0)
-        ctx.finish()
-        first_frame = time.perf_counter() - start
-        times, evaluate, clock = [], [], []
-        for k in range(settings.warmup + settings.frames):
-            t = k * settings.time_step
-            start = time.perf_counter()
-            renderer.draw(t, options, k)
-            ctx.finish()
-            end = time.perf_counter()
-            if k < settings.warmup:
-                continue
-            times.append(end - start)
-            evaluate.append(0.0)
-            clock.append(t)
+        first_frame, times, evaluate, clock = timed_frames(
+            ctx, settings, lambda t: t, lambda t, k: renderer.draw(t, options, k))
         return SceneRecord(name=name, source=str(world.source), prepass=False, times_s=times,
                            evaluate_s=evaluate, clock_t=clock, first_frame_s=first_frame,
                            steps_main=0.0, steps_prepass=0.0, pass_s=None)
