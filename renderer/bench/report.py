@@ -119,15 +119,15 @@ def format_table(result: dict) -> str:
         "",
     ]
     head = (f"{'scene':<10}{'avg FPS':>9}{'mean':>9}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}"
-            f"{'1% low':>15}{'0.1% low':>15}{'stutter':>9}{'steps/px':>10}{'MP/s':>8}")
+            f"{'1% low':>18}{'0.1% low':>18}{'stutter':>9}{'steps/px':>10}{'MP/s':>8}")
     lines += [head, f"{'':<10}{'':>9}{'ms':>9}{'ms':>9}{'ms':>9}{'ms':>9}{'ms':>9}"
-                    f"{'PM / CFX':>15}{'PM / CFX':>15}", "-" * len(head)]
+                    f"{'PM / CFX':>18}{'PM / CFX':>18}", "-" * len(head)]
     for scene in result["scenes"]:
         m = scene["metrics"]
         lines.append(
             f"{scene['name']:<10.10}{m['avg_fps']:>9.2f}{m['mean_ms']:>9.2f}{m['p50_ms']:>9.2f}"
-            f"{m['p95_ms']:>9.2f}{m['p99_ms']:>9.2f}{m['max_ms']:>9.2f}{_low(m, 'low_1pct_fps'):>15}"
-            f"{_low(m, 'low_0_1pct_fps'):>15}{m['stutter_count']:>9d}"
+            f"{m['p95_ms']:>9.2f}{m['p99_ms']:>9.2f}{m['max_ms']:>9.2f}{_low(m, 'low_1pct_fps'):>18}"
+            f"{_low(m, 'low_0_1pct_fps'):>18}{m['stutter_count']:>9d}"
             f"{scene['steps_per_pixel']['total']:>10.1f}{m['megapixels_per_s']:>8.2f}")
     lines += [
         "",
