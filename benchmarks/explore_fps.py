@@ -12,7 +12,7 @@ without the sleep (what dynamic resolution holds). Target (issue 6): median fram
 of 33.3 ms and p99 below 50 ms on every bundled scene.
 
     python benchmarks/explore_fps.py [SCENE...] [--size 960x540] [--target-fps 30]
-                                     [--settle 60] [--frames 300] [--min-scale 35] [--out DIR]
+                                     [--settle 60] [--frames 300] [--min-scale PCT] [--out DIR]
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ from renderer.scene.bundled import bundled_scene_names, load_world_arg, resolve_
 def measure(name: str, args) -> dict:
     path = resolve_scene_path(name)
     settings = ExploreSettings(scene=name, path=path, target_fps=args.target_fps, fixed_step=True,
-                               min_scale=args.min_scale / 100.0, reduced_shading=not args.full_shading,
+                               min_scale=None if args.min_scale is None else args.min_scale / 100.0,
+                               reduced_shading=not args.full_shading,
                                watch=True)
     app = open_explorer(load_world_arg(name), settings, size=args.size, window="headless", backend="egl")
     explorer = app.explorer
@@ -80,7 +81,8 @@ def main(argv=None) -> int:
     parser.add_argument("--target-fps", type=float, default=30.0)
     parser.add_argument("--settle", type=int, default=60)
     parser.add_argument("--frames", type=int, default=300)
-    parser.add_argument("--min-scale", type=float, default=35.0, help="percent (default 35)")
+    parser.add_argument("--min-scale", type=float, default=None,
+                        help="percent (default: the explorer's, 10 on CPU rasterisers, 35 on GPUs)")
     parser.add_argument("--full-shading", action="store_true", help="no reduced-shading rungs")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--tag", default="", help="extra file-name tag, e.g. min15")
