@@ -413,3 +413,11 @@ def test_validate_reports_one_line_per_bad_file(tmp_path, capsys):
 def test_huge_integers_in_emotion_sections_are_scene_errors(tmp_path, text, section):
     error = rejects(write(tmp_path, text))
     assert error.path.startswith(section) and "finite" in str(error)
+
+
+def test_nodes_the_root_does_not_use_are_validated_too(tmp_path):
+    path = tmp_path / "spare.toml"
+    path.write_text('[scene]\nroot = "a"\n[nodes.a]\ntype = "sphere"\n[nodes.spare]\ntype = "sphere"\nradius = -2\n')
+    with pytest.raises(SceneError) as info:
+        load_scene(path)
+    assert str(info.value) == f"{path}: nodes.spare.radius: must be in (0, 10000], got -2"

@@ -231,7 +231,13 @@ class _NodeBuilder:
         if root_name not in self.table:
             raise SceneError(self.file, "scene.root",
                              f'names node "{root_name}", which is not defined under [nodes]')
-        return self._build(root_name, (), 1)
+        root = self._build(root_name, (), 1)
+        # Nodes the root does not use are still checked: a typo in a spare node must not pass
+        # `validate` silently. They count towards the node limit like any other.
+        for name in self.table:
+            if name not in self.built:
+                self._build(name, (), 1)
+        return root
 
     def _count(self, node: Node, path: str) -> None:
         from renderer.scene.nodes import count_nodes
