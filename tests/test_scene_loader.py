@@ -311,3 +311,9 @@ def test_only_numbers_travel_into_the_map():
 def test_scale_node_type_round_trips_factor():
     scene = Scene(root=Scale(Sphere(1), 0.25))
     assert reload(scene).root.factor == 0.25
+
+
+def test_a_python_built_scene_checks_its_materials():
+    with pytest.raises(SceneError) as info:
+        Scene(root=Sphere(1.0).with_material("nowhere"))
+    assert 'unknown material "nowhere"' in str(info.value)

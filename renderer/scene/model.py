@@ -149,5 +149,13 @@ class Scene:
     overrides: Any = None    # renderer.scene.emotion_map.ParamOverrides, or None
     source: str = field(default="<builder>", compare=False)
 
+    def __post_init__(self):
+        from renderer.scene.nodes import Primitive, walk
+
+        for node in walk(self.root):
+            if isinstance(node, Primitive) and node.material not in self.materials:
+                raise SceneError(self.source, f"nodes.{node.name or node.TYPE}.material",
+                                 f'unknown material "{node.material}" (define it in the scene\'s materials)')
+
     def material_names(self) -> list[str]:
         return list(self.materials)
