@@ -274,6 +274,12 @@ _COMMANDS = {"scenes": _cmd_scenes, "validate": _cmd_validate, "still": _cmd_sti
              "export": _cmd_export}
 
 
+def argv_command(argv: list[str] | None) -> str | None:
+    """The subcommand named on the command line, if any (for messages outside argparse)."""
+    args = sys.argv[1:] if argv is None else argv
+    return next((a for a in args if not a.startswith("-")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -282,7 +288,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dreamscape: {exc}" if not str(exc).startswith("dreamscape") else str(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("dreamscape: interrupted", file=sys.stderr)
+        hint = ""
+        if argv_command(argv) == "render":
+            hint = " (finished segments are kept: run the same command again to resume)"
+        print(f"dreamscape: interrupted{hint}", file=sys.stderr)
         return 130
 
 

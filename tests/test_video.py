@@ -177,3 +177,18 @@ def test_render_prints_a_final_line(capsys, tmp_path):
     assert main(["render", "elena", "-o", str(out), "--size", "32x18", "--frames", "3", "--quiet"]) == 0
     line = capsys.readouterr().out.strip().splitlines()[-1]
     assert line.startswith(f"wrote {out}: 3 frames, 32x18 at 30 fps")
+
+
+def test_ctrl_c_exits_130_with_one_line_and_no_output(tmp_path):
+    out = tmp_path / "story.mp4"
+    parts = tmp_path / ".story.mp4.parts"
+    proc = _render_cli(out, 150)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(parts.glob("seg_*.mp4")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == [
+        "dreamscape: interrupted (finished segments are kept: run the same command again to resume)"]
+    assert not out.exists()
