@@ -9,7 +9,6 @@ its own as GLSL 3.30 core and as GLSL ES 3.00 (strict: no implicit int -> float)
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import moderngl
 import pytest

@@ -4,7 +4,6 @@ segmented renders equal single passes, and the bundled story never flashes."""
 import textwrap
 
 import numpy as np
-import pytest
 
 from renderer.compile.frame import FrameOptions
 from renderer.compile.program import compile_scene

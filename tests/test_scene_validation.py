@@ -225,14 +225,14 @@ def chain(prefix: str, length: int, last: str) -> str:
 
 def test_too_deep(tmp_path):
     limit = LIMITS["depth"]
-    text = f'[scene]\nroot = "t0"\n' + chain("t", limit + 5, "leaf") + '[nodes.leaf]\ntype = "sphere"\n'
+    text = '[scene]\nroot = "t0"\n' + chain("t", limit + 5, "leaf") + '[nodes.leaf]\ntype = "sphere"\n'
     # t0 is at depth 1, so t{limit} is the first node below the limit.
     assert_rule(tmp_path, text, f"nodes.t{limit}", f"nesting deeper than {limit}")
 
 
 def test_exactly_the_depth_limit_loads(tmp_path):
     limit = LIMITS["depth"]
-    text = f'[scene]\nroot = "t0"\n' + chain("t", limit - 1, "leaf") + '[nodes.leaf]\ntype = "sphere"\n'
+    text = '[scene]\nroot = "t0"\n' + chain("t", limit - 1, "leaf") + '[nodes.leaf]\ntype = "sphere"\n'
     load_scene(write(tmp_path, text))
 
 

@@ -10,7 +10,6 @@ WebGL2 export will need.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import moderngl
 import pytest

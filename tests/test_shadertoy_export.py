@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from renderer.compile.frame import FrameOptions
-from renderer.compile.preprocess import map_driver_error
 from renderer.compile.program import compile_scene
 from renderer.errors import InputError
 from renderer.gl.programs import ProgramCache

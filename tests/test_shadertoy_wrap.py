@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from renderer.compile.preprocess import ShaderSourceError, map_driver_error
+from renderer.compile.preprocess import map_driver_error
 from renderer.errors import InputError
 from renderer.shadertoy.command import is_shader_arg, load_shader_arg, parse_mouse
 from renderer.shadertoy.world import ShaderWorld, is_shader_manifest_data, is_shader_path, load_shader_world

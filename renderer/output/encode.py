@@ -9,6 +9,7 @@ count is pinned so the same frames always give the same bytes.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 from typing import Iterable
@@ -16,7 +17,7 @@ from typing import Iterable
 import imageio_ffmpeg
 import numpy as np
 
-from renderer.errors import InputError
+from renderer.errors import DreamscapeError, InputError
 
 __all__ = ["encode_mp4", "encode_animation", "concat_mp4", "check_video_size", "X264_THREADS"]
 
@@ -28,15 +29,28 @@ def check_video_size(kind: str, size: tuple[int, int]) -> None:
         raise InputError(f"--size {size[0]}x{size[1]}: mp4 (yuv420p) needs an even width and height")
 
 
+# An interrupted segment closes its writer with no frames; imageio-ffmpeg then logs a warning that
+# would add a second line to the one-line "interrupted" message. The partial file is discarded.
+logging.getLogger("imageio_ffmpeg").setLevel(logging.ERROR)
+
+
 def _feed(writer, frames: Iterable[np.ndarray]) -> int:
-    writer.send(None)
-    count = 0
+    """Feed frames to an imageio-ffmpeg writer. ffmpeg runs at log level "fatal": when a render is
+    interrupted its half-started process must not print onto the user's terminal after our one
+    line; a real encoder failure still surfaces, as imageio-ffmpeg's exception, turned into one line
+    (exit 1) here."""
     try:
-        for frame in frames:
-            writer.send(np.ascontiguousarray(frame))
-            count += 1
-    finally:
-        writer.close()
+        writer.send(None)
+        count = 0
+        try:
+            for frame in frames:
+                writer.send(np.ascontiguousarray(frame))
+                count += 1
+        finally:
+            writer.close()
+    except (OSError, RuntimeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DreamscapeError(f"video encoder (ffmpeg) failed: {first}") from None
     return count
 
 
@@ -50,7 +64,7 @@ def encode_mp4(path: Path, frames: Iterable[np.ndarray], size: tuple[int, int], 
     The cost is roughly 10% more bits at the same crf."""
     writer = imageio_ffmpeg.write_frames(
         str(path), size, fps=fps, codec="libx264", pix_fmt_out="yuv420p", quality=None,
-        macro_block_size=1, ffmpeg_log_level="error",
+        macro_block_size=1, ffmpeg_log_level="fatal",
         output_params=["-crf", str(crf), "-preset", "medium", "-threads", str(X264_THREADS),
                        "-g", str(gop), "-bf", "0", "-f", container])
     return _feed(writer, frames)
@@ -68,7 +82,7 @@ def encode_animation(path: Path, kind: str, frames: Iterable[np.ndarray], size: 
         codec, pix_fmt = "libwebp_anim", "yuv420p"
     writer = imageio_ffmpeg.write_frames(
         str(path), size, fps=fps, codec=codec, pix_fmt_out=pix_fmt, quality=None, macro_block_size=1,
-        ffmpeg_log_level="error", output_params=params)
+        ffmpeg_log_level="fatal", output_params=params)
     return _feed(writer, frames)
 
 

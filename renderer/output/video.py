@@ -27,6 +27,7 @@ from renderer.output.job import RenderJob, plan_segments
 __all__ = ["render_job", "render_segment", "RenderSummary", "parts_folder"]
 
 _MANIFEST = ".dreamscape-render.json"
+_SCRATCH_PREFIX = ".encoding-"
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,23 @@ def _frames(job: RenderJob, first: int, last: int, on_frame=None):
             on_frame(1)
 
 
-def _segment_bytes(job: RenderJob, first: int, last: int, on_frame=None):
-    """Render frames [first, last): mp4 bytes of one segment, or a list of PNG bytes."""
+def _segment_bytes(job: RenderJob, first: int, last: int, on_frame=None, workdir: Path | None = None):
+    """Render frames [first, last): mp4 bytes of one segment, or a list of PNG bytes.
+
+    The in-process path encodes inside the parts folder (`workdir`): if the user interrupts,
+    ffmpeg may still be opening its output as we unwind, and a folder that stays put means it
+    fails quietly; the stray file is swept by the next run. Workers use a private temp folder."""
     if job.target.kind == "png":
         from renderer.output.stills import png_bytes
 
         return [png_bytes(frame) for frame in _frames(job, first, last, on_frame)]
+    if workdir is not None:
+        path = workdir / f"{_SCRATCH_PREFIX}{first:06d}.mp4"
+        try:
+            encode_mp4(path, _frames(job, first, last, on_frame), job.size, job.fps, job.crf, job.segment_frames)
+            return path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="dreamscape-seg-") as tmp:
         path = Path(tmp) / "segment.mp4"
         encode_mp4(path, _frames(job, first, last, on_frame), job.size, job.fps, job.crf, job.segment_frames)
@@ -103,6 +115,8 @@ def _prepare_parts(job: RenderJob, resume: bool) -> Path:
             for k in range(job.frames):
                 job.target.frame_path(k).unlink(missing_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
+    for scratch in folder.glob(f"{_SCRATCH_PREFIX}*"):
+        scratch.unlink(missing_ok=True)
     write_text_atomic(manifest, json.dumps({"fingerprint": fingerprint, "frames": job.frames}) + "\n")
     return folder
 
@@ -147,7 +161,7 @@ def render_job(job: RenderJob, executor: Executor | None = None, resume: bool = 
     try:
         if executor is None:
             for i, a, b in pending:
-                _store(job, folder, i, a, _segment_bytes(job, a, b, progress))
+                _store(job, folder, i, a, _segment_bytes(job, a, b, progress, workdir=folder))
         else:
             futures = {executor.submit(render_segment, job, a, b): (i, a, b) for i, a, b in pending}
             for future in as_completed(futures):

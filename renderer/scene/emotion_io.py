@@ -6,7 +6,7 @@ array `[[emotion.keys]]` of such tables, each with a time `t` and an `easing`.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from renderer.errors import SceneError
 from renderer.scene.emotion import EASINGS, EmotionKey, EmotionTrack, PAD, pad_from_mapping

@@ -6,12 +6,11 @@ several parents (the same object) is written once and referenced by name.
 
 from __future__ import annotations
 
-import dataclasses
 
 import tomli_w
 
 from renderer.scene.fields import field_specs
-from renderer.scene.model import DEFAULT_MATERIAL_TABLE, Camera, Scene
+from renderer.scene.model import DEFAULT_MATERIAL_TABLE, Scene
 from renderer.scene.nodes import Combiner, DomainOp, Node
 
 __all__ = ["scene_to_dict", "scene_to_toml", "save_scene"]
