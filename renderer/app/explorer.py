@@ -62,6 +62,7 @@ class Explorer:
         self.ctx = ctx
         self.settings = settings
         self.size = size
+        self.pointer = None
         self.cache = ProgramCache(ctx)
         self.view = make_view(ctx, self.cache, world)
         self.view.prepare()
@@ -145,6 +146,36 @@ class Explorer:
 
     def drag(self, dx: float, dy: float, pan: bool = False) -> None:
         self.rig.drag(dx, dy, pan)
+
+    # -- pointer (Shadertoy's iMouse for shader worlds) --------------------------------------
+    def mouse_press(self, x: float, y: float) -> None:
+        """Left button down at window pixel (x, y), origin at the top left."""
+        self.pointer = {"at": (x, y), "click": (x, y), "down": True, "clicked_now": True}
+
+    def mouse_move(self, x: float, y: float) -> None:
+        if self.pointer is not None and self.pointer["down"]:
+            self.pointer["at"] = (x, y)
+
+    def mouse_release(self, x: float, y: float) -> None:
+        if self.pointer is not None:
+            self.pointer["down"] = False
+
+    def _pointer_for(self, internal: tuple[int, int]):
+        """iMouse in the internal render's pixels, origin at the bottom left (Shadertoy's)."""
+        if self.pointer is None:
+            return None
+        from renderer.shadertoy.wrap import encode_mouse
+
+        sx, sy = internal[0] / self.size[0], internal[1] / self.size[1]
+
+        def convert(point):
+            return (point[0] * sx, (self.size[1] - point[1]) * sy)
+
+        state = self.pointer
+        mouse = encode_mouse(convert(state["at"]), convert(state["click"]), down=state["down"],
+                             clicked_now=state["clicked_now"])
+        state["clicked_now"] = False
+        return mouse
 
     def scroll(self, amount: float) -> None:
         self.rig.scroll(amount)
@@ -299,6 +330,8 @@ class Explorer:
         camera = self._camera(frame, dt)
         rung = self.resolution.rung
         internal = rung.size(self.size)
+        if hasattr(self.view, "pointer"):
+            self.view.pointer = self._pointer_for(internal)
         texture = self.view.draw(frame, internal, camera, rung.quality, self.frame_index)
         if self.show_steps:
             self._steps_due -= dt

@@ -236,10 +236,17 @@ class ShaderView(_ImageView):
 
         return self.world.emotion if self.world.emotion is not None else EmotionTrack.constant(NEUTRAL)
 
+    pointer = None   # iMouse (x, y, click x, click y) in render pixels, set by the explorer per frame
+
     def _make_renderer(self, size):
         from renderer.shadertoy.renderer import ShaderRenderer
 
         return ShaderRenderer(self.ctx, self.world, size, cache=self.cache)
+
+    def draw(self, frame, size, camera, quality: int, frame_index: int):
+        if self.pointer is not None:
+            self.renderer(size).mouse = self.pointer
+        return super().draw(frame, size, camera, quality, frame_index)
 
 
 def make_view(ctx, cache: ProgramCache, world):

@@ -59,6 +59,15 @@ class ExplorerWindow(mglw.WindowConfig):
 
     def on_mouse_drag_event(self, x: int, y: int, dx: int, dy: int) -> None:
         self.explorer.drag(dx, dy, pan=bool(self.wnd.mouse_states.right))
+        self.explorer.mouse_move(x, y)
+
+    def on_mouse_press_event(self, x: int, y: int, button: int) -> None:
+        if button == 1:
+            self.explorer.mouse_press(x, y)
+
+    def on_mouse_release_event(self, x: int, y: int, button: int) -> None:
+        if button == 1:
+            self.explorer.mouse_release(x, y)
 
     def on_mouse_scroll_event(self, x_offset: float, y_offset: float) -> None:
         self.explorer.scroll(y_offset)
