@@ -4,6 +4,7 @@ segmented renders equal single passes, and the bundled story never flashes."""
 import textwrap
 
 import numpy as np
+import pytest
 
 from renderer.compile.frame import FrameOptions
 from renderer.compile.program import compile_scene
@@ -106,3 +107,34 @@ def test_bundled_story_never_flashes_more_than_three_times_a_second(gl_ctx):
     assert window.max() <= 3
     # The story does change: it is not trivially flash-free because it is static.
     assert max(luminance) - min(luminance) > 0.05
+
+
+def test_world_anchored_portal_projects_where_the_host_camera_sees_it(gl_ctx, tmp_path):
+    from renderer.compile.frame import camera_target, evaluate_frame
+    from renderer.compile.nexus_frame import project_sphere
+
+    text = small_nexus(tmp_path, 1.0).source
+    path = tmp_path / "anchored.toml"
+    body = open(text).read()
+    host = load_nexus(text).dreamers[0].scene
+    target = camera_target(host.camera, 1.5)
+    body = body.replace("centre = [0.5, 0.5]\nradius = 0.3\n",
+                        f"position = [{target[0]}, {target[1]}, {target[2]}]\nworld_radius = 0.8\n")
+    path.write_text(body)
+    nexus = load_nexus(path)
+    assert nexus.portals[0].position is not None
+    renderer = NexusRenderer(gl_ctx, nexus, SIZE)
+    host_frame = evaluate_frame(renderer.layers[0].compiled, 1.5, FrameOptions())
+    params = renderer.glitch_params(1.5, host_frame.camera)
+    renderer.release()
+    (portal,) = params.portals
+    cam = host_frame.camera
+    # The camera looks at its target, so the anchored portal sits near the middle of the frame
+    # (drift moves the camera a little), with the size perspective gives it.
+    assert abs(portal.centre[0] - 0.5) < 0.08 and abs(portal.centre[1] - 0.5) < 0.08
+    distance = float(np.linalg.norm(np.asarray(target) - cam.position))
+    expected = 0.8 / (2 * distance * np.tan(np.radians(cam.fov) / 2))
+    assert portal.radius == pytest.approx(expected, rel=0.1)
+    # Behind the camera it is not drawn at all.
+    behind = cam.position - 3.0 * cam.forward
+    assert project_sphere(behind, 0.8, cam, SIZE[0] / SIZE[1]) is None

@@ -19,7 +19,7 @@ import numpy as np
 from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
 from renderer.scene.nexus import EFFECTS, Nexus
 
-__all__ = ["NexusFrame", "nexus_frame", "dreamer_track", "FLASH_WINDOW", "DISTANCE_FOR_FULL_GLITCH"]
+__all__ = ["NexusFrame", "nexus_frame", "project_sphere", "dreamer_track", "FLASH_WINDOW", "DISTANCE_FOR_FULL_GLITCH"]
 
 FLASH_WINDOW = 1.0 / 3.0
 _WINDOW_SAMPLES = 16
@@ -71,3 +71,23 @@ def nexus_frame(nexus: Nexus, t: float, allow_flashing: bool = False) -> NexusFr
     n = len(nexus.portals)
     return NexusFrame(t, tuple(float(o) for o in openness[:n]), tuple(float(b) for b in openness[n:]),
                       effects, pads, touch)
+
+
+def project_sphere(position, radius: float, camera, aspect: float):
+    """Where a sphere in the world lands on screen: (centre as (x from the left, y from the top)
+    in [0, 1], radius as a fraction of the frame height), or None when it is behind the camera or
+    entirely outside the frame. `camera` is a CameraPose (position, forward, right, up, fov)."""
+    offset = np.asarray(position, dtype=float) - np.asarray(camera.position, dtype=float)
+    depth = float(np.dot(offset, camera.forward))
+    if depth <= 1e-3:
+        return None
+    tan_half = float(np.tan(np.radians(camera.fov) * 0.5))
+    x = float(np.dot(offset, camera.right)) / (depth * tan_half * aspect)
+    y = float(np.dot(offset, camera.up)) / (depth * tan_half)
+    size = radius / (2.0 * depth * tan_half)
+    centre = (0.5 + 0.5 * x, 0.5 - 0.5 * y)
+    if not (-size <= centre[0] <= 1.0 + size and -size <= centre[1] <= 1.0 + size) or size > 2.0:
+        return None
+    if not (0.0 <= centre[0] <= 1.0 and 0.0 <= centre[1] <= 1.0):
+        return None   # the compositor's portals are centred on screen; a portal leaving it closes
+    return centre, max(0.01, size)

@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 
 from renderer.compile.frame import FrameOptions, evaluate_frame
-from renderer.compile.nexus_frame import nexus_frame
+from renderer.compile.nexus_frame import nexus_frame, project_sphere
 from renderer.compile.program import compile_scene
 from renderer.compositor.compositor import Compositor
 from renderer.compositor.effects import GlitchParams, Portal
@@ -46,33 +46,47 @@ class NexusRenderer:
         self.compositor = Compositor(ctx, size, keyframe_interval=keyframe_interval, seed=nexus.seed)
         self.last_state = None
 
-    def glitch_params(self, t: float) -> GlitchParams:
+    def glitch_params(self, t: float, camera=None) -> GlitchParams:
+        """Glitch parameters at t. World-anchored portals are projected with the host's camera
+        pose (`camera`, a CameraPose); without one they are left out."""
         state = nexus_frame(self.nexus, t, self.allow_flashing)
         self.last_state = state
-        portals = tuple(
-            Portal(centre=p.centre, radius=p.radius, openness=amount,
-                   source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color, rim_width=p.rim_width)
-            for p, amount in zip(self.nexus.portals, state.openness) if amount > 0.0)
-        return GlitchParams(portals=portals, **state.effects)
+        aspect = self.size[0] / self.size[1]
+        portals = []
+        for p, amount in zip(self.nexus.portals, state.openness):
+            if amount <= 0.0:
+                continue
+            centre, radius = p.centre, p.radius
+            if p.position is not None:
+                placed = project_sphere(p.position, p.world_radius, camera, aspect) if camera else None
+                if placed is None:
+                    continue   # behind the camera, or far outside the frame
+                centre, radius = placed
+            portals.append(Portal(centre=centre, radius=radius, openness=amount,
+                                  source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color,
+                                  rim_width=p.rim_width))
+        return GlitchParams(portals=tuple(portals), **state.effects)
+
+    def _layer_frame(self, index: int, t: float, options: FrameOptions, state):
+        # A --emotion override replaces the host's emotion only; other dreamers keep theirs.
+        layer_options = options if index == 0 else dataclasses.replace(options, emotion=None)
+        if isinstance(self.layers[index], ShaderRenderer):
+            pad = layer_options.emotion if layer_options.emotion is not None else state.pads[index]
+            return (t, dataclasses.replace(layer_options, emotion=pad))
+        compiled = self.layers[index].compiled
+        if index == 0:
+            return evaluate_frame(compiled, t, layer_options, channels=state.bleeds,
+                                  material_palettes=self._bled_palettes(state))
+        return evaluate_frame(compiled, t, layer_options)
 
     def prepare(self, t: float, options: FrameOptions = FrameOptions()):
         """The CPU half of a frame: glitch parameters and each shown layer's uniforms."""
-        params = self.glitch_params(t)
-        state = self.last_state
-        frames = {}
-        for index in sorted({0} | {p.source for p in params.portals}):
-            # A --emotion override replaces the host's emotion only; other dreamers keep theirs.
-            layer_options = options if index == 0 else dataclasses.replace(options, emotion=None)
-            if isinstance(self.layers[index], ShaderRenderer):
-                pad = layer_options.emotion if layer_options.emotion is not None else state.pads[index]
-                frames[index] = (t, dataclasses.replace(layer_options, emotion=pad))
-                continue
-            compiled = self.layers[index].compiled
-            if index == 0:
-                frames[index] = evaluate_frame(compiled, t, layer_options, channels=state.bleeds,
-                                               material_palettes=self._bled_palettes(state))
-            else:
-                frames[index] = evaluate_frame(compiled, t, layer_options)
+        state = nexus_frame(self.nexus, t, self.allow_flashing)
+        host = self._layer_frame(0, t, options, state)
+        params = self.glitch_params(t, getattr(host, "camera", None))
+        frames = {0: host}
+        for index in sorted({p.source for p in params.portals} - {0}):
+            frames[index] = self._layer_frame(index, t, options, self.last_state)
         return params, frames
 
     def draw(self, prepared, frame_index: int) -> None:

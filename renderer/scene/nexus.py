@@ -81,6 +81,8 @@ class NexusPortal:
     rim_color: tuple[float, float, float]
     rim_width: float
     openness: Keyframes
+    position: tuple[float, float, float] | None = None  # world-anchored: a sphere in the host's world
+    world_radius: float = 1.0                           # its radius in scene units
 
 
 @dataclass(frozen=True)
@@ -304,7 +306,11 @@ def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexu
     for i, body in enumerate(portals_raw):
         path = f"portals[{i}]"
         body = _table(body, file, path)
-        _only(body, {"name", "dreamer", "centre", "radius", "rim_color", "rim_width", "keys"}, file, path)
+        _only(body, {"name", "dreamer", "centre", "radius", "rim_color", "rim_width", "keys", "position",
+                     "world_radius"}, file, path)
+        if "position" in body and ("centre" in body or "radius" in body):
+            raise SceneError(file, f"{path}.position", "give either position/world_radius (anchored in the "
+                             "host's world) or centre/radius (fixed on screen), not both")
         pname = _value(_NAME, body, "name", f"portal_{i}", file, path)
         if pname in portal_names:
             raise SceneError(file, f"{path}.name", f'portal name "{pname}" is used twice')
@@ -322,7 +328,10 @@ def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexu
         rim = _value(FieldSpec("color"), body, "rim_color", (1.0, 0.6, 0.9), file, path)
         rim_width = _value(FieldSpec("float", 0.0, 0.5), body, "rim_width", 0.04, file, path)
         openness = _keyframes(body.get("keys"), "openness", file, f"{path}.keys", 1.0)
-        portals.append(NexusPortal(pname, target, centre, radius, rim, rim_width, openness))
+        position = (_value(FieldSpec("vec3", -1e4, 1e4), body, "position", None, file, path)
+                    if "position" in body else None)
+        world_radius = _value(FieldSpec("float", 0.0, 1e4, lo_open=True), body, "world_radius", 1.0, file, path)
+        portals.append(NexusPortal(pname, target, centre, radius, rim, rim_width, openness, position, world_radius))
 
     glitch_raw = _table(data.get("glitch", {}), file, "glitch")
     _only(glitch_raw, {"follow_emotion", "weights", "keys"}, file, "glitch")
