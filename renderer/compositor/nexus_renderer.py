@@ -46,10 +46,11 @@ class NexusRenderer:
         self.compositor = Compositor(ctx, size, keyframe_interval=keyframe_interval, seed=nexus.seed)
         self.last_state = None
 
-    def glitch_params(self, t: float, camera=None) -> GlitchParams:
+    def glitch_params(self, t: float, camera=None, state=None) -> GlitchParams:
         """Glitch parameters at t. World-anchored portals are projected with the host's camera
-        pose (`camera`, a CameraPose); without one they are left out."""
-        state = nexus_frame(self.nexus, t, self.allow_flashing)
+        pose (`camera`, a CameraPose); without one they are left out. `state` is the timeline at
+        t when the caller already has it (it samples the limiter's window, so it is not free)."""
+        state = state or nexus_frame(self.nexus, t, self.allow_flashing)
         self.last_state = state
         aspect = self.size[0] / self.size[1]
         portals = []
@@ -83,10 +84,10 @@ class NexusRenderer:
         """The CPU half of a frame: glitch parameters and each shown layer's uniforms."""
         state = nexus_frame(self.nexus, t, self.allow_flashing)
         host = self._layer_frame(0, t, options, state)
-        params = self.glitch_params(t, getattr(host, "camera", None))
+        params = self.glitch_params(t, getattr(host, "camera", None), state)
         frames = {0: host}
         for index in sorted({p.source for p in params.portals} - {0}):
-            frames[index] = self._layer_frame(index, t, options, self.last_state)
+            frames[index] = self._layer_frame(index, t, options, state)
         return params, frames
 
     def draw(self, prepared, frame_index: int) -> None:
