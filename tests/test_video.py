@@ -115,14 +115,21 @@ def _render_cli(out: Path, frames: int, *extra) -> subprocess.Popen:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_interrupted_render_leaves_no_output_and_resumes_to_the_same_video(tmp_path):
-    out = tmp_path / "story.mp4"
-    parts = tmp_path / ".story.mp4.parts"
-    proc = _render_cli(out, 150)
+def _start_until_first_segment(out: Path, frames: int) -> subprocess.Popen:
+    """Start a CLI render and return once its first segment has been finished and stored."""
+    parts = out.parent / f".{out.name}.parts"
+    proc = _render_cli(out, frames)
     deadline = time.time() + 60
     while time.time() < deadline and not list(parts.glob("seg_*.mp4")):
         time.sleep(0.05)
     assert list(parts.glob("seg_*.mp4")), "no segment finished within a minute"
+    return proc
+
+
+def test_interrupted_render_leaves_no_output_and_resumes_to_the_same_video(tmp_path):
+    out = tmp_path / "story.mp4"
+    parts = tmp_path / ".story.mp4.parts"
+    proc = _start_until_first_segment(out, 150)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not out.exists(), "a killed render left a file at the output path"
@@ -181,11 +188,7 @@ def test_render_prints_a_final_line(capsys, tmp_path):
 
 def test_ctrl_c_exits_130_with_one_line_and_no_output(tmp_path):
     out = tmp_path / "story.mp4"
-    parts = tmp_path / ".story.mp4.parts"
-    proc = _render_cli(out, 480)
-    deadline = time.time() + 60
-    while time.time() < deadline and not list(parts.glob("seg_*.mp4")):
-        time.sleep(0.05)
+    proc = _start_until_first_segment(out, 480)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
