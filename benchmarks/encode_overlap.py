@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 from renderer.output.demo import story_job
 from renderer.output.encode import encode_mp4
 from renderer.output.frames import job_renderer
+
+from results_io import save_record
 
 
 def frames(job):
@@ -69,10 +70,7 @@ def main(argv=None):
         "python": sys.version.split()[0], "runs_seconds": runs, "best_seconds": best,
         "ratio": ratio, "target": 1.15, "mp4_bytes": size,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"encode_overlap-{datetime.date.today().isoformat()}.json"
-    path.write_text(json.dumps(record, indent=2) + "\n")
-    print(f"recorded {path}")
+    save_record(args.out, "encode_overlap", record)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
-import json
 import platform
 import sys
 import time
@@ -27,6 +26,8 @@ from renderer.compile.program import compile_scene
 from renderer.gl.context import create_headless_context
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.bundled import load_scene_arg
+
+from results_io import save_record
 
 VARIANTS = {
     "sphere tracing": dict(over_relaxation=1.0, prepass=False),
@@ -101,12 +102,7 @@ def main(argv=None):
         "machine": platform.machine(), "processor": platform.processor(), "python": sys.version.split()[0],
         "results": results,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    tag = "gpu" if "llvmpipe" not in ctx.info["GL_RENDERER"].lower() else "llvmpipe"
-    name = f"march_steps-{tag}-{args.scene}-{args.size[0]}x{args.size[1]}-{datetime.date.today().isoformat()}.json"
-    path = args.out / name
-    path.write_text(json.dumps(record, indent=2) + "\n")
-    print(f"recorded {path}")
+    save_record(args.out, "march_steps", record, args.scene, f"{args.size[0]}x{args.size[1]}", ctx=ctx)
 
 
 if __name__ == "__main__":

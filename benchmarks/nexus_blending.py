@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
-import json
 import time
 from pathlib import Path
 
@@ -30,6 +29,8 @@ from renderer.compositor.nexus_renderer import NexusRenderer
 from renderer.gl.context import create_headless_context
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.bundled import load_world_arg
+
+from results_io import save_record
 
 T = 14.0
 
@@ -88,11 +89,7 @@ def main(argv=None):
               "size": list(args.size), "time": T, "frames": args.frames,
               "renderer": ctx.info["GL_RENDERER"], "median_ms": medians,
               "frames_ms": {k: [1000 * x for x in v] for k, v in times.items()}}
-    args.out.mkdir(parents=True, exist_ok=True)
-    tag = "llvmpipe" if "llvmpipe" in ctx.info["GL_RENDERER"].lower() else "gpu"
-    path = args.out / f"nexus_blending-{tag}-{datetime.date.today().isoformat()}.json"
-    path.write_text(json.dumps(record, indent=2) + "\n")
-    print(f"recorded {path}")
+    save_record(args.out, "nexus_blending", record, ctx=ctx)
 
 
 if __name__ == "__main__":

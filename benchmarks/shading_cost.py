@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
-import json
 import time
 from pathlib import Path
 
@@ -24,6 +23,8 @@ from renderer.compile.program import compile_scene
 from renderer.gl.context import create_headless_context
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.bundled import bundled_scene_names, load_scene_arg
+
+from results_io import save_record
 
 VARIANTS = {
     "default": {},
@@ -67,14 +68,10 @@ def main(argv=None):
         results[name] = medians
         base = medians["default"]
         print(f"{name}: " + ", ".join(f"{label} {ms:.1f} ms ({ms / base:.2f}x)" for label, ms in medians.items()))
-    tag = "llvmpipe" if "llvmpipe" in ctx.info["GL_RENDERER"].lower() else "gpu"
     record = {"benchmark": "shading_cost", "date": datetime.datetime.now().isoformat(timespec="seconds"),
               "size": list(args.size), "frames": args.frames, "renderer": ctx.info["GL_RENDERER"],
               "median_ms": results}
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"shading_cost-{tag}-{args.size[0]}x{args.size[1]}-{datetime.date.today().isoformat()}.json"
-    path.write_text(json.dumps(record, indent=2) + "\n")
-    print(f"recorded {path}")
+    save_record(args.out, "shading_cost", record, f"{args.size[0]}x{args.size[1]}", ctx=ctx)
 
 
 if __name__ == "__main__":
