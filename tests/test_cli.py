@@ -72,7 +72,7 @@ def test_glsl_prints_a_complete_fragment_shader(capsys):
     code, out, _ = run_cli(capsys, "glsl", "elena")
     assert code == 0
     assert out.startswith("#version 330 core")
-    assert "vec2 dsMap(vec3 p)" in out and "void main()" in out
+    assert "vec4 dsMap(vec3 p)" in out and "void main()" in out
     assert "#include" not in out
 
 
@@ -123,5 +123,5 @@ def test_every_command_that_takes_a_scene_takes_a_nexus(capsys, tmp_path):
     assert main(["still", "nexus", "-o", str(out), "--size", "48x27", "--time", "12"]) == 0
     assert np.asarray(Image.open(out)).std() > 5
     assert main(["glsl", "nexus"]) == 0
-    assert "vec2 dsMap(vec3 p)" in capsys.readouterr().out
+    assert "vec4 dsMap(vec3 p)" in capsys.readouterr().out
     assert main(["validate", str(Path(__file__).parent.parent / "scenes" / "nexus.toml")]) == 0

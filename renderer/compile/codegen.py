@@ -111,7 +111,7 @@ class _Emitter:
     def _result(self, dist_expr: str, node: n.Primitive, path: str) -> str:
         r = self.fresh("r")
         mat = self.material_ids[node.material]
-        self.line(f"vec2 {r} = vec2({dist_expr}, {float(mat):.1f});", path)
+        self.line(f"vec4 {r} = vec4({dist_expr}, {float(mat):.1f}, {float(mat):.1f}, 0.0);", path)
         return r
 
     def _emit_sphere(self, node, p, path):
@@ -180,7 +180,7 @@ class _Emitter:
     def _fold(self, node, p, path, step: Callable[[str, str, str], list[str]]) -> str:
         results = [self.emit(c, p, f"{path}.{_child_name(c, i)}") for i, c in enumerate(node.children)]
         r = self.fresh("r")
-        self.line(f"vec2 {r} = {results[0]};", path)
+        self.line(f"vec4 {r} = {results[0]};", path)
         for other in results[1:]:
             for text in step(r, other, path):
                 self.line(text, path)
@@ -198,28 +198,24 @@ class _Emitter:
     def _smooth_k(self, node) -> str:
         return self.scalar(lambda fv: node.k * fv.blend_scale)
 
-    def _emit_smooth_union(self, node, p, path):
-        k = self._smooth_k(node)
-
+    def _smooth_fold(self, node, p, path, k: str, sign: str = "") -> str:
+        """Smooth union (sign "") or intersection (sign "-", as -smooth_min(-a, -b)) of the
+        children, blending their materials with the weight of the nearer (farther) side."""
         def step(r, o, _):
             h = self.fresh("b")
-            return [f"vec2 {h} = opSmoothUnionH({r}.x, {o}.x, {k});",
-                    f"{r} = vec2({h}.x, {h}.y > 0.5 ? {o}.y : {r}.y);"]
+            return [f"vec2 {h} = opSmoothUnionH({sign}{r}.x, {sign}{o}.x, {k});",
+                    f"{r} = opBlendMaterials({r}, {o}, {sign}{h}.x, {h}.y);"]
         return self._fold(node, p, path, step)
+
+    def _emit_smooth_union(self, node, p, path):
+        return self._smooth_fold(node, p, path, self._smooth_k(node))
 
     def _emit_blend(self, node, p, path):
         k = self.scalar(lambda fv: node.k * fv.blend_scale * fv.channel(node.channel))
-
-        def step(r, o, _):
-            h = self.fresh("b")
-            return [f"vec2 {h} = opSmoothUnionH({r}.x, {o}.x, {k});",
-                    f"{r} = vec2({h}.x, {h}.y > 0.5 ? {o}.y : {r}.y);"]
-        return self._fold(node, p, path, step)
+        return self._smooth_fold(node, p, path, k)
 
     def _emit_smooth_intersection(self, node, p, path):
-        k = self._smooth_k(node)
-        return self._fold(node, p, path, lambda r, o, _: [
-            f"{r} = vec2(opSmoothIntersect({r}.x, {o}.x, {k}), ({o}.x > {r}.x) ? {o}.y : {r}.y);"])
+        return self._smooth_fold(node, p, path, self._smooth_k(node), sign="-")
 
     def _emit_smooth_difference(self, node, p, path):
         k = self._smooth_k(node)
@@ -324,7 +320,8 @@ def _child_name(node: n.Node, index: int) -> str:
 
 
 def generate_map(root: n.Node, material_names: Sequence[str], root_path: str = "nodes") -> GeneratedMap:
-    """Emit `vec2 dsMap(vec3 p)` returning (distance bound, material id)."""
+    """Emit `vec4 dsMap(vec3 p)` returning (distance bound, material id, second material id,
+    weight of the second): smooth unions and intersections blend materials across their seam."""
     material_ids = {name: i for i, name in enumerate(material_names)}
     em = _Emitter(material_ids)
     # The emotion's feature scale (dominance, arousal: bigger, bolder structures) scales the whole
@@ -337,7 +334,7 @@ def generate_map(root: n.Node, material_names: Sequence[str], root_path: str = "
     result = em.emit(root, q, f"{root_path}.{_child_name(root, 0)}")
     em.line(f"{result}.x *= {fs};", root_path)
     body = "\n".join(em.lines)
-    header = "vec2 dsMap(vec3 p) {"
+    header = "vec4 dsMap(vec3 p) {"
     source = f"{header}\n{body}\n    return {result};\n}}\n"
     node_lines = {line + 1: path for line, path in em.node_lines.items()}
     return GeneratedMap(source, em.layout, material_ids, node_lines)

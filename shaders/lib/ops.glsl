@@ -11,6 +11,7 @@
 //   float opSmoothIntersect(float a, float b, float k)     bound  derived: -opSmoothUnion(-a, -b, k)
 //   float opSmoothSubtract(float a, float b, float k)      bound  derived: opSmoothIntersect(a, -b, k)
 //   vec2 opSmoothUnionH(float a, float b, float k)         bound  Inigo Quilez (mix form): (distance, weight of b in [0, 1]) for material blending
+//   vec4 opBlendMaterials(vec4 a, vec4 b, float d, float w) bound  derived: map value (d, material, material, weight of the second); d passes through
 //
 // GLSL 3.30 core and GLSL ES 3.00 compatible; no #version line.
 
@@ -45,4 +46,19 @@ vec2 opSmoothUnionH(float a, float b, float k) {
     // Weight of b: 1 where b is nearer by k or more, 0 where a is, smooth in between.
     float w = (k > 0.0) ? clamp(0.5 + 0.5 * (a - b) / k, 0.0, 1.0) : ((b < a) ? 1.0 : 0.0);
     return vec2(opSmoothUnion(a, b, k), w);
+}
+
+vec4 opBlendMaterials(vec4 a, vec4 b, float d, float w) {
+    // A map value carries two materials and the weight of the second, so a smooth seam can blend
+    // colours. Where a side is already a blend, its dominant material stands for it (a seam where
+    // three materials meet blends the two strongest).
+    if (w <= 0.0) {
+        return vec4(d, a.yzw);
+    }
+    if (w >= 1.0) {
+        return vec4(d, b.yzw);
+    }
+    float ma = (a.w > 0.5) ? a.z : a.y;
+    float mb = (b.w > 0.5) ? b.z : b.y;
+    return vec4(d, ma, mb, w);
 }

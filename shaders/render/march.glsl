@@ -11,7 +11,7 @@
 #define DS_MAX_MARCH_STEPS 1024
 #endif
 
-vec2 dsMap(vec3 p);
+vec4 dsMap(vec3 p);
 
 uniform int uMaxSteps;
 uniform float uMaxDist;
@@ -21,7 +21,7 @@ uniform float uStepScale;
 
 struct DsHit {
     float t;
-    float material;
+    vec3 material;   // (material id, second material id, weight of the second)
     int steps;
     bool hit;
 };
@@ -29,7 +29,7 @@ struct DsHit {
 DsHit dsMarch(vec3 ro, vec3 rd, float tStart) {
     DsHit h;
     h.t = tStart;
-    h.material = 0.0;
+    h.material = vec3(0.0);
     h.steps = 0;
     h.hit = false;
     float omega = uOverRelax;
@@ -38,13 +38,13 @@ DsHit dsMarch(vec3 ro, vec3 rd, float tStart) {
     float stepLength = 0.0;
     float bestT = tStart;
     float bestErr = 1e20;
-    float bestMat = 0.0;
+    vec3 bestMat = vec3(0.0);
     for (int i = 0; i < DS_MAX_MARCH_STEPS; i++) {
         if (i >= uMaxSteps || t > uMaxDist) {
             break;
         }
         h.steps = i + 1;
-        vec2 s = dsMap(ro + rd * t);
+        vec4 s = dsMap(ro + rd * t);
         float signedRadius = s.x * uStepScale;
         float radius = abs(signedRadius);
         bool sorFail = omega > 1.0 && (radius + prevRadius) < stepLength;
@@ -60,11 +60,11 @@ DsHit dsMarch(vec3 ro, vec3 rd, float tStart) {
             if (err < bestErr) {
                 bestT = t;
                 bestErr = err;
-                bestMat = s.y;
+                bestMat = s.yzw;
             }
             if (radius < uHitEps * max(t, 1.0)) {
                 h.t = t;
-                h.material = s.y;
+                h.material = s.yzw;
                 h.hit = true;
                 return h;
             }

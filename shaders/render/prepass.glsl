@@ -7,7 +7,7 @@
 // (Smash 2012), adapted to signed distance fields.
 #include "render/camera.glsl"
 
-vec2 dsMap(vec3 p);
+vec4 dsMap(vec3 p);
 
 uniform int uMaxSteps;
 uniform float uMaxDist;

@@ -90,9 +90,11 @@ vec3 dsFog(vec3 col, float t, vec3 ro, vec3 rd) {
     return mix(col, fogCol, clamp(amount, 0.0, 1.0));
 }
 
-vec3 dsShadeSurface(vec3 p, vec3 rd, float t, float material) {
-    int id = int(material + 0.5);
-    vec4 albedo = uMatAlbedo[id];
+vec3 dsShadeSurface(vec3 p, vec3 rd, float t, vec3 material) {
+    // material = (id, second id, weight of the second): smooth seams mix the two materials.
+    int id = int(material.x + 0.5);
+    int id2 = int(material.y + 0.5);
+    vec4 albedo = mix(uMatAlbedo[id], uMatAlbedo[id2], material.z);
     vec3 n = dsNormal(p, t);
     float diffuse = max(dot(n, uSunDir), 0.0);
     float shadow = 1.0;
@@ -112,7 +114,7 @@ vec3 dsShadeSurface(vec3 p, vec3 rd, float t, float material) {
     light += uFillColor * (skyLight * ao * uAmbient + 0.25 * back * ao);
     light += uSkyHorizon * fresnel * ao * 0.3;
     vec3 col = albedo.rgb * light + uSunColor * spec * shadow;
-    col += uMatEmission[id].rgb;
+    col += mix(uMatEmission[id].rgb, uMatEmission[id2].rgb, material.z);
     return col;
 }
 
