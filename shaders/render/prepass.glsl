@@ -1,6 +1,6 @@
 // prepass.glsl: coarse cone-marching prepass, one cone per 4x4 pixel block.
 //
-// Marches the ray through the block's centre, stepping by (distance - cone radius), so every
+// Marches the ray through the block's centre, stepping by (distance - cone radius) / (1 + slope), so every
 // pixel ray in the block is proven empty up to the returned t. Writes (t, steps) to an R/G float
 // target. uConeSlope is the cone radius per unit distance (block half-diagonal in ray angle).
 // Source: cone marching as in "Cone step mapping" (Dummer 2006) and demoscene practice
@@ -33,7 +33,9 @@ void main() {
         if (freeRadius < uHitEps * max(t, 1.0)) {
             break;
         }
-        t += freeRadius;
+        // The ball of radius d around the ray point contains the cone from t to t + delta only
+        // while delta + slope * (t + delta) <= d, i.e. delta <= freeRadius / (1 + slope).
+        t += freeRadius / (1.0 + uConeSlope);
     }
     fragColor = vec4(t, float(steps), 0.0, 1.0);
 }
