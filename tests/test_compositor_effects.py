@@ -311,6 +311,41 @@ def test_portals_apply_in_order_and_open_from_their_centre(comp, textures, image
     np.testing.assert_array_equal(out[both], images["unique"][both])
 
 
+@pytest.mark.parametrize("portal_depth, hidden_on_left", [(5.0, True), (0.0, False)],
+                         ids=["anchored portal", "overlay portal"])
+def test_host_geometry_nearer_than_a_portal_hides_it(gl_ctx, comp, textures, images, portal_depth,
+                                                     hidden_on_left):
+    """Host depth: a surface 1 unit away on the left half, nothing (a miss) on the right half."""
+    depth = np.full((H, W), 1e30, np.float32)
+    depth[:, : W // 2] = 1.0
+    host_depth = gl_ctx.texture((W, H), 1, np.ascontiguousarray(depth[::-1]).tobytes(), dtype="f4")
+    try:
+        portal = Portal(centre=(0.5, 0.5), radius=0.4, source=2, rim_width=0.05, depth=portal_depth)
+        comp.composite([textures["host"], textures["noise"], textures["unique"]],
+                       GlitchParams(portals=(portal,)), 3, host_depth)
+        out = comp.read()
+    finally:
+        host_depth.release()
+    near = portal_distances(portal.centre) < portal.radius * H * 1.2 + 3   # portal, rim and glow
+    left, right = near.copy(), near.copy()
+    left[:, W // 2:] = False
+    right[:, : W // 2] = False
+    inner_right = right & (portal_distances(portal.centre) < portal.radius * H * 0.6)
+    assert left.sum() > 200 and inner_right.sum() > 100
+    np.testing.assert_array_equal(out[inner_right], images["unique"][inner_right])
+    if hidden_on_left:
+        np.testing.assert_array_equal(out[left], images["host"][left])
+    else:
+        inner_left = left & (portal_distances(portal.centre) < portal.radius * H * 0.6)
+        np.testing.assert_array_equal(out[inner_left], images["unique"][inner_left])
+
+
+def test_portal_depth_must_be_a_distance():
+    for bad in (-1.0, float("nan"), float("inf"), True, "far"):
+        with pytest.raises(ValueError, match="Portal.depth"):
+            Portal(depth=bad)
+
+
 def test_prepare_compiles_every_program_a_frame_needs(gl_ctx, textures):
     cache = ProgramCache(gl_ctx)
     comp = Compositor(gl_ctx, (W, H), cache=cache)

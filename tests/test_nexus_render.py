@@ -125,7 +125,7 @@ def test_world_anchored_portal_projects_where_the_host_camera_sees_it(gl_ctx, tm
     assert nexus.portals[0].position is not None
     renderer = NexusRenderer(gl_ctx, nexus, SIZE)
     host_frame = evaluate_frame(renderer.layers[0].compiled, 1.5, FrameOptions())
-    params = renderer.glitch_params(1.5, host_frame.camera)
+    params = renderer.glitch_params(1.5, host_frame)
     renderer.release()
     (portal,) = params.portals
     cam = host_frame.camera
@@ -138,3 +138,30 @@ def test_world_anchored_portal_projects_where_the_host_camera_sees_it(gl_ctx, tm
     # Behind the camera it is not drawn at all.
     behind = cam.position - 3.0 * cam.forward
     assert project_sphere(behind, 0.8, cam, SIZE[0] / SIZE[1]) is None
+
+
+def test_world_anchored_portal_buried_in_the_host_ground_is_hidden(gl_ctx, tmp_path):
+    """A portal anchored under Elena's lawn projects into the frame, but the lawn is nearer than it
+    at every pixel it covers, so the frame is the host's alone; moved above the lawn it shows."""
+    from renderer.compile.frame import camera_target, evaluate_frame
+
+    text = small_nexus(tmp_path, 1.0).source
+    host = load_nexus(text).dreamers[0].scene
+    target = camera_target(host.camera, 1.5)
+    frames = {}
+    for label, lift, radius in (("buried", -1.2, 0.5), ("raised", 2.6, 1.2)):
+        path = tmp_path / f"{label}.toml"
+        position = (target[0], target[1] + lift, target[2])
+        path.write_text(open(text).read().replace(
+            "centre = [0.5, 0.5]\nradius = 0.3\n",
+            f"position = [{position[0]}, {position[1]}, {position[2]}]\nworld_radius = {radius}\n"))
+        renderer = NexusRenderer(gl_ctx, load_nexus(path), SIZE)
+        host_frame = evaluate_frame(renderer.layers[0].compiled, 1.5, FrameOptions())
+        (portal,) = renderer.glitch_params(1.5, host_frame).portals
+        assert portal.depth > 0 and portal.radius > 0.05, "the portal is placed in view"
+        frames[label] = renderer.render(1.5, FrameOptions(), 45).astype(int)
+        renderer.release()
+    host_image = own_render(gl_ctx, load_nexus(text), 0, 1.5)
+    assert np.abs(frames["buried"] - host_image).max() <= 1
+    changed = np.abs(frames["raised"] - host_image).max(axis=-1) > 8
+    assert changed.sum() > 40, changed.sum()

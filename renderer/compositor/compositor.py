@@ -63,6 +63,7 @@ _BLOCK_STAGES = STAGE_BITS["blocks"] | STAGE_BITS["datamosh"]
 # portal pass's picture, the feedback buffer, the row table, the two block tables.
 _HOST_UNIT = 0
 _PORTAL_UNITS = tuple(range(1, 1 + MAX_PORTALS))
+_HOST_DEPTH_UNIT = 1 + MAX_PORTALS
 _COMPOSITE_UNITS = {"uLayer0": 0, "uScene": 1, "uPrevious": 2, "uRowField": 3, "uBlockField": 4,
                     "uMoshField": 5}
 
@@ -88,11 +89,13 @@ def _with_defines(relative: str, defines: dict[str, int]) -> PreprocessedSource:
 
 
 def portal_uniforms(portals, size: tuple[int, int]):
-    """(uPortalGeom, uPortalRim, boxes) for open `portals`: boxes[i] = (x0, y0, x1, y1), top-down
-    pixels, end exclusive, holds every pixel portal i can change (fxPortalReach plus a pixel)."""
+    """(uPortalGeom, uPortalRim, uPortalDepth, boxes) for open `portals`: boxes[i] = (x0, y0, x1,
+    y1), top-down pixels, end exclusive, holds every pixel portal i can change (fxPortalReach plus
+    a pixel)."""
     w, h = size
     geom = np.zeros((MAX_PORTALS, 4), np.float32)
     rim = np.zeros((MAX_PORTALS, 4), np.float32)
+    depth = np.zeros(MAX_PORTALS, np.float32)
     boxes = []
     for i, p in enumerate(portals):
         # The whole portal grows from a point as it opens; its glow reaches full strength at half
@@ -102,12 +105,13 @@ def portal_uniforms(portals, size: tuple[int, int]):
         cx, cy = p.centre[0] * w, p.centre[1] * h
         geom[i] = (cx, cy, radius, min(1.0, 2.0 * p.openness))
         rim[i] = (*p.rim_color, rim_width)
+        depth[i] = p.depth
         reach = radius * (1.0 + PORTAL_WOBBLE) + max(rim_width, 0.75, 0.15 * rim_width)
         x0 = min(w, max(0, math.floor(cx - reach) - 1))
         y0 = min(h, max(0, math.floor(cy - reach) - 1))
         boxes.append((x0, y0, max(x0, min(w, math.ceil(cx + reach) + 1)),
                       max(y0, min(h, math.ceil(cy + reach) + 1))))
-    return geom, rim, boxes
+    return geom, rim, depth, boxes
 
 
 def keyframe_at_or_before(frame_index: int, keyframe_interval: int) -> int:
@@ -174,6 +178,7 @@ class Compositor:
                 source, defines = SCENE_SHADER, {"DS_FX_PORTALS": key[1]}
                 samplers = {"uLayer0": _HOST_UNIT}
                 samplers.update({f"uPortalLayer{i}": unit for i, unit in enumerate(_PORTAL_UNITS)})
+                samplers["uHostDepth"] = _HOST_DEPTH_UNIT
             elif kind == "fields":
                 source, defines, samplers = FIELDS_SHADER, {"DS_FX_FIELD": key[1]}, {}
             else:
@@ -253,13 +258,17 @@ class Compositor:
         target.use()
         vao.render(self.ctx.TRIANGLES, vertices=3)
 
-    def composite(self, layers, params: GlitchParams, frame_index: int):
+    def composite(self, layers, params: GlitchParams, frame_index: int, host_depth=None):
         """Composite `layers` (layer 0 is the host) for frame `frame_index`; returns the RGBA8
-        output texture (owned by the compositor, overwritten by the next call)."""
+        output texture (owned by the compositor, overwritten by the next call). `host_depth`, a
+        one-channel float texture of the host's hit distances (`SceneRenderer.depth`), lets host
+        geometry hide the portals that have a depth; without it every portal is an overlay."""
         if not isinstance(params, GlitchParams):
             raise ValueError(f"params: must be GlitchParams, got {type(params).__name__}")
         frame_index = _check_int("frame_index", frame_index, 0, _INT32_MAX)
         layers = self._check_layers(layers)
+        if host_depth is not None and tuple(host_depth.size) != self.size:
+            raise ValueError(f"host_depth: size {tuple(host_depth.size)} differs from the compositor's {self.size}")
         for i, portal in enumerate(params.portals):
             if portal.source >= len(layers):
                 raise ValueError(f"portals[{i}].source: layer {portal.source} not given "
@@ -273,8 +282,9 @@ class Compositor:
         rects = np.zeros((MAX_PORTALS, 4), np.float32)
         if n_portals:
             open_portals = [p for p in params.portals if p.openness > 0.0]
-            geom, rim, boxes = portal_uniforms(open_portals, self.size)
+            geom, rim, depth, boxes = portal_uniforms(open_portals, self.size)
             layers[0].use(location=_HOST_UNIT)
+            (layers[0] if host_depth is None else host_depth).use(location=_HOST_DEPTH_UNIT)
             for i, unit in enumerate(_PORTAL_UNITS):
                 (layers[open_portals[i].source] if i < n_portals else layers[0]).use(location=unit)
             for i, (x0, y0, x1, y1) in enumerate(boxes):
@@ -283,7 +293,8 @@ class Compositor:
                     # Each draw evaluates every portal, so overlapping boxes agree.
                     self._scene_fbo.scissor = (x0, h - y1, x1 - x0, y1 - y0)  # GL: origin bottom-left
                     self._draw(("scene", n_portals),
-                               {**common, "uPortalGeom": geom, "uPortalRim": rim}, self._scene_fbo)
+                               {**common, "uPortalGeom": geom, "uPortalRim": rim, "uPortalDepth": depth,
+                                "uHasHostDepth": int(host_depth is not None)}, self._scene_fbo)
         intensities = {"uTear": params.tear, "uBlocks": params.blocks, "uDatamosh": params.datamosh,
                        "uInterlace": params.interlace}
         if mask & _ROW_STAGES:

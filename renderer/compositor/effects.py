@@ -99,6 +99,10 @@ class Portal:
         compositor works in encoded values, like the layers it blends).
     rim_width: in [0, 0.5], a fraction of the frame height: the width of the swirling band inside
         the edge and of the glow on both sides of it; 0 gives a plain soft-edged window.
+    depth: >= 0, the distance from the host's camera to the portal in the host's world (a portal
+        anchored in that world); host surfaces nearer than it hide the portal, rim included, where
+        the compositor is given the host's depth. 0, the default, is a screen overlay that nothing
+        hides.
     """
 
     centre: tuple[float, float] = (0.5, 0.5)
@@ -107,6 +111,7 @@ class Portal:
     source: int = 1
     rim_color: tuple[float, float, float] = (0.55, 0.8, 1.0)
     rim_width: float = 0.03
+    depth: float = 0.0
 
     def __post_init__(self):
         try:
@@ -132,6 +137,10 @@ class Portal:
                 or not math.isfinite(self.rim_width) or not 0.0 <= self.rim_width <= 0.5:
             raise ValueError(f"Portal.rim_width: must be in [0, 0.5] (fraction of the height), got {self.rim_width!r}")
         object.__setattr__(self, "rim_width", float(self.rim_width))
+        if isinstance(self.depth, bool) or not isinstance(self.depth, (int, float)) \
+                or not math.isfinite(self.depth) or self.depth < 0.0:
+            raise ValueError(f"Portal.depth: must be a finite distance >= 0, got {self.depth!r}")
+        object.__setattr__(self, "depth", float(self.depth))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import dataclasses
 
 import numpy as np
 
-from renderer.compile.frame import FrameOptions, evaluate_frame
+from renderer.compile.frame import Frame, FrameOptions, evaluate_frame
 from renderer.compile.nexus_frame import nexus_frame, project_sphere
 from renderer.compile.program import compile_scene
 from renderer.compositor.compositor import Compositor
@@ -22,7 +22,16 @@ from renderer.scene.nexus import BLEED_SEPARATOR, Nexus
 from renderer.shadertoy.renderer import ShaderRenderer, shader_world_renderer
 from renderer.shadertoy.world import ShaderWorld
 
-__all__ = ["NexusRenderer"]
+__all__ = ["NexusRenderer", "anchored_sphere"]
+
+
+def anchored_sphere(position, world_radius: float, values):
+    """Where a sphere anchored in the host's world is this frame: the feature scale grows the
+    world about the camera's target (`values.pivot`), so the anchor moves and grows with it and
+    stays on the geometry it was placed on."""
+    pivot = np.asarray(values.pivot, dtype=float)
+    scale = values.feature_scale
+    return pivot + (np.asarray(position, dtype=float) - pivot) * scale, world_radius * scale
 
 
 class NexusRenderer:
@@ -46,10 +55,13 @@ class NexusRenderer:
         self.compositor = Compositor(ctx, size, keyframe_interval=keyframe_interval, seed=nexus.seed)
         self.last_state = None
 
-    def glitch_params(self, t: float, camera=None, state=None) -> GlitchParams:
-        """Glitch parameters at t. World-anchored portals are projected with the host's camera
-        pose (`camera`, a CameraPose); without one they are left out. `state` is the timeline at
-        t when the caller already has it (it samples the limiter's window, so it is not free)."""
+    def glitch_params(self, t: float, host=None, state=None) -> GlitchParams:
+        """Glitch parameters at t. World-anchored portals are placed with the host's frame (`host`,
+        a Frame: its camera pose, and the feature scale that grows the host's world about the
+        camera's target, which carries the anchor with it); without one they are left out. Their
+        depth (distance from the camera) lets nearer host geometry hide them. `state` is the
+        timeline at t when the caller already has it (it samples the limiter's window, so it is
+        not free)."""
         state = state or nexus_frame(self.nexus, t, self.allow_flashing)
         self.last_state = state
         aspect = self.size[0] / self.size[1]
@@ -57,15 +69,19 @@ class NexusRenderer:
         for p, amount in zip(self.nexus.portals, state.openness):
             if amount <= 0.0:
                 continue
-            centre, radius = p.centre, p.radius
+            centre, radius, depth = p.centre, p.radius, 0.0
             if p.position is not None:
-                placed = project_sphere(p.position, p.world_radius, camera, aspect) if camera else None
+                if host is None:
+                    continue
+                position, world_radius = anchored_sphere(p.position, p.world_radius, host.values)
+                placed = project_sphere(position, world_radius, host.camera, aspect)
                 if placed is None:
                     continue   # behind the camera, or far outside the frame
                 centre, radius = placed
+                depth = float(np.linalg.norm(position - host.camera.position))
             portals.append(Portal(centre=centre, radius=radius, openness=amount,
                                   source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color,
-                                  rim_width=p.rim_width))
+                                  rim_width=p.rim_width, depth=depth))
         return GlitchParams(portals=tuple(portals), **state.effects)
 
     def _layer_frame(self, index: int, t: float, options: FrameOptions, state):
@@ -84,7 +100,7 @@ class NexusRenderer:
         """The CPU half of a frame: glitch parameters and each shown layer's uniforms."""
         state = nexus_frame(self.nexus, t, self.allow_flashing)
         host = self._layer_frame(0, t, options, state)
-        params = self.glitch_params(t, getattr(host, "camera", None), state)
+        params = self.glitch_params(t, host if isinstance(host, Frame) else None, state)
         frames = {0: host}
         for index in sorted({p.source for p in params.portals} - {0}):
             frames[index] = self._layer_frame(index, t, options, state)
@@ -98,7 +114,9 @@ class NexusRenderer:
                 self.layers[index].draw(*frame, frame_index)
             else:
                 self.layers[index].draw(frame)
-        self.compositor.composite([layer.color for layer in self.layers], params, frame_index)
+        host = self.layers[0]
+        host_depth = host.depth if isinstance(host, SceneRenderer) else None
+        self.compositor.composite([layer.color for layer in self.layers], params, frame_index, host_depth)
 
     def render(self, t: float, options: FrameOptions = FrameOptions(), frame_index: int = 0) -> np.ndarray:
         self.draw(self.prepare(t, options), frame_index)

@@ -54,7 +54,10 @@ class SceneRenderer:
             self.color = ctx.texture(size, 4, dtype="f4")
         else:
             self.color = ctx.texture(size, 4)
-        self.fbo = ctx.framebuffer(color_attachments=[self.color])
+        # Hit distance along each pixel's ray (1e30 where the ray missed), for depth-aware portals.
+        self.depth = ctx.texture(size, 1, dtype="f4")
+        self.depth.filter = (moderngl.NEAREST, moderngl.NEAREST)
+        self.fbo = ctx.framebuffer(color_attachments=[self.color, self.depth])
         pw, ph = math.ceil(w / PREPASS_BLOCK), math.ceil(h / PREPASS_BLOCK)
         self.prepass_tex = ctx.texture((pw, ph), 4, dtype="f4")
         self.prepass_tex.filter = (moderngl.NEAREST, moderngl.NEAREST)
@@ -119,6 +122,12 @@ class SceneRenderer:
         data = np.frombuffer(self.fbo.read(components=3, alignment=1), dtype=np.uint8)
         return data.reshape(h, w, 3)[::-1].copy()
 
+    def read_depth(self) -> np.ndarray:
+        """(H, W) float32 hit distance along each pixel's ray, top row first; 1e30 for a miss."""
+        w, h = self.size
+        data = np.frombuffer(self.fbo.read(components=1, attachment=1, dtype="f4"), dtype=np.float32)
+        return data.reshape(h, w)[::-1].copy()
+
     def read_prepass(self) -> np.ndarray:
         pw, ph = self.prepass_tex.size
         data = np.frombuffer(self.prepass_tex.read(), dtype=np.float32).reshape(ph, pw, 4)
@@ -128,5 +137,5 @@ class SceneRenderer:
         for vao in self._vao_cache.values():
             vao.release()
         self._vao_cache.clear()
-        for obj in (self.fbo, self.color, self.prepass_fbo, self.prepass_tex):
+        for obj in (self.fbo, self.color, self.depth, self.prepass_fbo, self.prepass_tex):
             obj.release()

@@ -81,7 +81,8 @@ class NexusPortal:
     rim_color: tuple[float, float, float]
     rim_width: float
     openness: Keyframes
-    position: tuple[float, float, float] | None = None  # world-anchored: a sphere in the host's world
+    position: tuple[float, float, float] | None = None  # world-anchored: a sphere in the host's world,
+                                                        # hidden where host geometry is nearer
     world_radius: float = 1.0                           # its radius in scene units
 
 

@@ -10,6 +10,9 @@
 // Inputs: uLayer0 (host) and uPortalLayer0..3 (the layer each portal shows): sRGB-encoded RGBA
 // textures of the frame's size, GL row order. uPortalGeom[i] = (centre x, centre y, radius, glow
 // strength), uPortalRim[i] = (rim colour, rim width); pixels, top-down (see fx/portal.glsl).
+// Depth: with uHasHostDepth, uHostDepth holds the host's hit distance along each pixel's ray (1e30
+// for a miss) and a portal with uPortalDepth[i] > 0 is left out wherever the host's surface is
+// nearer than that: geometry in front of a world-anchored portal hides it, rim and glow included.
 // No functions of its own besides main. Source: derived.
 #version 330 core
 
@@ -29,24 +32,36 @@ uniform ivec2 uSize;
 uniform int uFrame;
 uniform vec4 uPortalGeom[DS_FX_MAX_PORTALS];
 uniform vec4 uPortalRim[DS_FX_MAX_PORTALS];
+uniform float uPortalDepth[DS_FX_MAX_PORTALS];
+uniform sampler2D uHostDepth;
+uniform int uHasHostDepth;
 
 out vec4 fxOutScene;
 
 void main() {
     ivec2 frag = ivec2(gl_FragCoord.xy);
     vec3 c = texelFetch(uLayer0, frag, 0).rgb;
+    float hostT = (uHasHostDepth != 0) ? texelFetch(uHostDepth, frag, 0).r : 1e30;
     vec2 q = vec2(float(frag.x), float(uSize.y - 1 - frag.y)) + 0.5;
 #if DS_FX_PORTALS > 0
-    c = fxPortalApply(c, q, uPortalLayer0, uPortalGeom[0], uPortalRim[0], uSize, uFrame);
+    if (hostT >= uPortalDepth[0]) {
+        c = fxPortalApply(c, q, uPortalLayer0, uPortalGeom[0], uPortalRim[0], uSize, uFrame);
+    }
 #endif
 #if DS_FX_PORTALS > 1
-    c = fxPortalApply(c, q, uPortalLayer1, uPortalGeom[1], uPortalRim[1], uSize, uFrame);
+    if (hostT >= uPortalDepth[1]) {
+        c = fxPortalApply(c, q, uPortalLayer1, uPortalGeom[1], uPortalRim[1], uSize, uFrame);
+    }
 #endif
 #if DS_FX_PORTALS > 2
-    c = fxPortalApply(c, q, uPortalLayer2, uPortalGeom[2], uPortalRim[2], uSize, uFrame);
+    if (hostT >= uPortalDepth[2]) {
+        c = fxPortalApply(c, q, uPortalLayer2, uPortalGeom[2], uPortalRim[2], uSize, uFrame);
+    }
 #endif
 #if DS_FX_PORTALS > 3
-    c = fxPortalApply(c, q, uPortalLayer3, uPortalGeom[3], uPortalRim[3], uSize, uFrame);
+    if (hostT >= uPortalDepth[3]) {
+        c = fxPortalApply(c, q, uPortalLayer3, uPortalGeom[3], uPortalRim[3], uSize, uFrame);
+    }
 #endif
     fxOutScene = vec4(c, 1.0);
 }
