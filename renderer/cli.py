@@ -86,8 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-resume", action="store_true", help="discard finished segments of an earlier run")
     p.add_argument("--allow-flashing", action="store_true",
                    help="lift the photosensitivity limiter (nexus glitches may then flash > 3 times/s)")
+    p.add_argument("--no-flash-check", action="store_true",
+                   help="skip the WCAG three-flashes check of the written output")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     shader_args(p)
+
+    p = sub.add_parser("flashcheck", help="count flashes in a video (WCAG 2.3.1 three flashes); exit 3 if over")
+    p.add_argument("video", metavar="VIDEO", help="an mp4, GIF or WebP file")
+    p.add_argument("--fps", type=_fps, default=None, help="frame rate, if the file has none")
 
     add_export_parser(sub)
 
@@ -208,7 +214,43 @@ def _cmd_render(args) -> int:
     with make_executor(args.workers, args.scheduler) as executor:
         summary = render_job(job, executor, resume=not args.no_resume, quiet=args.quiet)
     _print_summary(summary, job)
-    return 0
+    if args.no_flash_check:
+        return 0
+    return _report_flashes(_check_output_flashes(job), warn=not args.allow_flashing)
+
+
+FLASH_EXIT = 3   # the check ran and found more than three flashes in a second
+
+
+def _check_output_flashes(job):
+    from renderer.output.flash_check import check_file, check_png_sequence
+
+    if job.target.kind == "png":
+        return check_png_sequence((job.target.frame_path(k) for k in range(job.frames)), job.fps)
+    return check_file(job.target.path, job.fps)
+
+
+def _report_flashes(report, warn: bool) -> int:
+    """Print the check's line; a failure is a warning on stderr and exit 3 (the file is kept)."""
+    if report.passed or not warn:
+        print(report.describe())
+        return 0
+    print(f"dreamscape: warning: {report.describe()}", file=sys.stderr)
+    return FLASH_EXIT
+
+
+def _cmd_flashcheck(args) -> int:
+    from renderer.output.flash_check import check_file
+
+    path = Path(args.video)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        report = check_file(path, args.fps)
+    except (OSError, RuntimeError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: cannot be read as a video ({first})") from None
+    return _report_flashes(report, warn=True)
 
 
 def _print_summary(summary, job) -> None:
@@ -271,7 +313,7 @@ def _cmd_demo(args) -> int:
 
 _COMMANDS = {"scenes": _cmd_scenes, "validate": _cmd_validate, "still": _cmd_still,
              "render": _cmd_render, "glsl": _cmd_glsl, "generate": _cmd_generate, "bench": _cmd_bench, "explore": _cmd_explore, "demo": _cmd_demo,
-             "export": _cmd_export}
+             "export": _cmd_export, "flashcheck": _cmd_flashcheck}
 
 
 def argv_command(argv: list[str] | None) -> str | None:

@@ -92,21 +92,24 @@ def test_segmented_nexus_video_equals_a_single_pass(tmp_path):
 
 
 def test_bundled_story_never_flashes_more_than_three_times_a_second(gl_ctx):
-    """Counting frame-to-frame jumps of mean relative luminance above 10% of its range, no
-    one-second window of the 30 fps story may hold more than three (WCAG 2.x three flashes)."""
+    """WCAG 2.3.1 measured on the rendered 30 fps story, region by region (a third of the frame
+    each; renderer/output/flash_check.py): no one-second window holds more than three flashes."""
+    from renderer.output.flash_check import FlashMonitor
+
     nexus = load_world_arg("nexus")
     renderer = NexusRenderer(gl_ctx, nexus, (48, 27))
     fps = 30
+    monitor = FlashMonitor(fps)
     luminance = []
     for k in range(int(nexus.duration * fps)):
         image = renderer.render(k / fps, FrameOptions(), k)
+        monitor.add(image)
         luminance.append(float((srgb_decode(image / 255.0) @ [0.2126, 0.7152, 0.0722]).mean()))
     renderer.release()
-    jumps = np.abs(np.diff(luminance)) > 0.1
-    window = np.convolve(jumps.astype(int), np.ones(fps, dtype=int), mode="valid")
-    assert window.max() <= 3
+    assert monitor.violations() == [], monitor.violations()[:3]
     # The story does change: it is not trivially flash-free because it is static.
     assert max(luminance) - min(luminance) > 0.05
+    assert monitor.max_transitions_per_second() >= 1
 
 
 def test_world_anchored_portal_projects_where_the_host_camera_sees_it(gl_ctx, tmp_path):

@@ -179,11 +179,12 @@ def test_bad_render_arguments_exit_2_before_rendering(capsys, tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_render_prints_a_final_line(capsys, tmp_path):
+def test_render_prints_what_it_wrote_and_its_flash_check(capsys, tmp_path):
     out = tmp_path / "v.mp4"
     assert main(["render", "elena", "-o", str(out), "--size", "32x18", "--frames", "3", "--quiet"]) == 0
-    line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert line.startswith(f"wrote {out}: 3 frames, 32x18 at 30 fps")
+    wrote, checked = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert wrote.startswith(f"wrote {out}: 3 frames, 32x18 at 30 fps")
+    assert checked.startswith("flash check: at most 0.0 flashes in any second (3 frames at 30 fps)")
 
 
 def test_ctrl_c_exits_130_with_one_line_and_no_output(tmp_path):

@@ -19,9 +19,13 @@ import numpy as np
 from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
 from renderer.scene.nexus import EFFECTS, Nexus
 
-__all__ = ["NexusFrame", "nexus_frame", "project_sphere", "dreamer_track", "FLASH_WINDOW", "DISTANCE_FOR_FULL_GLITCH"]
+__all__ = ["NexusFrame", "nexus_frame", "project_sphere", "dreamer_track", "FLASH_WINDOW",
+           "BLOCK_PATTERNS_PER_SECOND", "DISTANCE_FOR_FULL_GLITCH"]
 
 FLASH_WINDOW = 1.0 / 3.0
+# Block corruption draws a new random pattern at most this often under the limiter: each region
+# of the frame then changes at most 6 times a second from it, i.e. at most three flashes.
+BLOCK_PATTERNS_PER_SECOND = 6
 _WINDOW_SAMPLES = 16
 # PAD distance at which touching worlds glitch at full strength (fear to joy is about 1.7).
 DISTANCE_FOR_FULL_GLITCH = 1.5

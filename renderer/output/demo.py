@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from renderer.gl.context import create_headless_context
+from renderer.output.flash_check import check_file
 from renderer.output.formats import parse_output
 from renderer.output.job import RenderJob, Shot
 from renderer.output.stills import render_still, save_png
@@ -46,5 +47,6 @@ def run_demo(out: Path, size: tuple[int, int], video_seconds: float = 8.0) -> li
     summary = render_job(job)
     print(f"wrote {summary.path}: the story video, {summary.frames} frames at {job.fps:g} fps "
           f"({summary.frames / job.fps:.1f} s) in {summary.seconds:.0f} s")
+    print(check_file(summary.path).describe())
     written.append(summary.path)
     return written

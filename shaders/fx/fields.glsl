@@ -26,6 +26,7 @@
 uniform ivec2 uSize;
 uniform int uSeed;
 uniform int uFrame;
+uniform int uBlockFrame;   // the block corruption's random state (held across frames by a nexus)
 uniform float uTear;
 uniform float uBlocks;
 uniform float uDatamosh;
@@ -46,7 +47,7 @@ layout(location = 1) out vec4 fxOutMosh;
 
 void main() {
     ivec2 cell = ivec2(gl_FragCoord.xy);
-    fxOutBlocks = fxBlocksCell(cell, uSize, uBlocks, uSeed, uFrame);
+    fxOutBlocks = fxBlocksCell(cell, uSize, uBlocks, uSeed, uBlockFrame);
     fxOutMosh = fxMoshCell(cell, uSize, uDatamosh, uSeed, uFrame);
 }
 #endif

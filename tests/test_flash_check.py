@@ -1,0 +1,105 @@
+"""The WCAG 2.3.1 three-flashes check: transitions, regions, one-second windows, and the CLI."""
+
+import numpy as np
+import pytest
+
+from renderer.cli import main
+from renderer.output.encode import encode_mp4
+from renderer.output.flash_check import (
+    GRID, FlashMonitor, check_frames, count_transitions, regional_luminance,
+)
+
+W, H, FPS = 48, 28, 30   # even: mp4 (yuv420p) needs it
+
+
+def grey(level: int) -> np.ndarray:
+    return np.full((H, W, 3), level, np.uint8)
+
+
+def strobe(hz: float, seconds: float = 2.0, dark: int = 20, bright: int = 230):
+    """A full-frame square wave: `hz` dark-bright cycles (flashes) per second."""
+    for k in range(int(seconds * FPS)):
+        yield grey(bright if (k * hz / FPS) % 1.0 >= 0.5 else dark)
+
+
+def test_transitions_need_a_tenth_of_the_range_and_a_dark_side():
+    assert count_transitions([0.1, 0.3, 0.1, 0.3, 0.1]) == [1, 2, 3, 4]
+    assert count_transitions([0.1, 0.15, 0.1, 0.15, 0.1]) == []          # under 0.1
+    assert count_transitions([0.85, 0.98, 0.85, 0.98]) == []             # darker state above 0.8
+    # A slow climb is one transition, counted when it has risen 0.1 from its lowest point.
+    assert count_transitions(np.linspace(0.1, 0.5, 41)) == [10]
+    # Rises and falls alternate: a second rise before any fall is not a new transition.
+    assert count_transitions([0.1, 0.25, 0.2, 0.35]) == [1]
+
+
+@pytest.mark.parametrize("hz, passes", [(2.0, True), (3.0, True), (4.0, False), (8.0, False)])
+def test_more_than_three_full_frame_flashes_a_second_fail(hz, passes):
+    report = check_frames(strobe(hz), FPS)
+    assert report.passed is passes, report.describe()
+    assert report.max_flashes_per_second == pytest.approx(hz, abs=0.5)
+
+
+def test_a_strobing_corner_fails_even_when_the_frame_mean_hardly_moves():
+    frames = []
+    for k in range(2 * FPS):
+        frame = grey(120)
+        frame[: H // 3, : W // 3] = 230 if k % 4 < 2 else 20   # 7.5 Hz in the top-left ninth
+        frames.append(frame)
+    lum = [regional_luminance(f).mean() for f in frames]
+    assert max(lum) - min(lum) < 0.1, "the whole-frame mean stays within one transition"
+    report = check_frames(frames, FPS)
+    assert not report.passed
+    assert report.violations[0].region == (0, 0)
+
+
+def test_regions_cover_the_frame_in_overlapping_thirds():
+    frame = grey(0)
+    frame[H // 2, W // 2] = 255
+    lum = regional_luminance(frame)
+    assert lum.shape == (GRID, GRID)
+    # The centre pixel lies in the regions whose third-of-a-frame windows contain the middle.
+    assert (lum > 0).sum() >= 4 and lum[GRID // 2, GRID // 2] > 0 and lum[0, 0] == 0
+
+
+def test_monitor_needs_a_positive_frame_rate():
+    with pytest.raises(ValueError):
+        FlashMonitor(0)
+
+
+def test_flashcheck_command_reads_a_video_and_exits_3_when_it_flashes(tmp_path, capsys):
+    fast, slow = tmp_path / "fast.mp4", tmp_path / "slow.mp4"
+    encode_mp4(fast, strobe(6.0), (W, H), FPS, 18, 64)
+    encode_mp4(slow, strobe(1.0), (W, H), FPS, 18, 64)
+    assert main(["flashcheck", str(slow)]) == 0
+    assert "within WCAG 2.3.1" in capsys.readouterr().out
+    assert main(["flashcheck", str(fast)]) == 3
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("dreamscape: warning: flash check: at most 6.0 flashes") and "\n" not in err
+
+
+def test_flashcheck_command_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a video")
+    for arg in (str(text), str(tmp_path / "missing.mp4")):
+        assert main(["flashcheck", arg]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("dreamscape: ") and "\n" not in err and arg in err
+
+
+STROBE_SHADER = """
+void mainImage(out vec4 fragColor, in vec2 fragCoord) {
+    fragColor = vec4(vec3(step(0.5, fract(iTime * %s))), 1.0);
+}
+"""
+
+
+@pytest.mark.parametrize("hz, allow, status", [(6.0, False, 3), (6.0, True, 0), (1.0, False, 0)])
+def test_render_checks_what_it_wrote(tmp_path, capsys, hz, allow, status):
+    shader = tmp_path / "strobe.frag"
+    shader.write_text(STROBE_SHADER % hz)
+    out = tmp_path / "strobe.mp4"
+    args = ["render", str(shader), "-o", str(out), "--size", "32x18", "--duration", "1.5", "--quiet"]
+    assert main(args + (["--allow-flashing"] if allow else [])) == status
+    captured = capsys.readouterr()
+    assert out.exists(), "the video is kept either way"
+    assert "flash check:" in (captured.err if status else captured.out)
