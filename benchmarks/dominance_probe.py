@@ -6,8 +6,10 @@ spectrum) rise with dominance. This script renders, for every bundled scene, the
 but the camera's field of view changes: the frame is magnified by exactly the feature scale
 2^(0.6d) that dominance applies to the world, with the emotion held neutral. A magnification is
 the plainest "bigger features" there is, so a wavelength measure that does not rise under it
-cannot judge the dominance cue either. Spearman rho of the wavelength against d is reported for
-the whole frame and for its top and bottom halves.
+cannot judge the dominance cue either. A third series keeps that zoom but lets dominance drive
+everything else EMOTION.md's table gives it (fog density, dark-accent spread; the feature scale is
+pinned to 1): what those other cues do to the measure on their own. Spearman rho of the
+wavelength against d is reported for the whole frame and for its top and bottom halves.
 
     python benchmarks/dominance_probe.py [--size 96x54] [--record benchmarks/results]
 """
@@ -28,7 +30,7 @@ from renderer.gl.context import create_headless_context
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.bundled import bundled_scene_names, load_scene_arg
 from renderer.scene.emotion import PAD
-from renderer.scene.emotion_map import map_emotion
+from renderer.scene.emotion_map import ParamOverrides, map_emotion
 from renderer.scene.image_metrics import dominant_wavelength, spearman
 
 SWEEP = np.linspace(-0.8, 0.8, 9)
@@ -47,21 +49,28 @@ def zoomed(scene, factor: float):
     return dataclasses.replace(scene, camera=dataclasses.replace(scene.camera, fov=fov))
 
 
+def _options(d: float) -> FrameOptions:
+    return FrameOptions(emotion=PAD(0.0, 0.0, float(d)), shake=False, flicker=False)
+
+
 def render_sweeps(ctx, name: str, size) -> dict[str, list[np.ndarray]]:
-    """The dominance sweep and its zoom control, as lists of frames in sweep order."""
+    """The dominance sweep, its zoom control, and the zoom with dominance's other cues, as lists
+    of frames in sweep order."""
     scene = load_scene_arg(name)
-    sweep, control = [], []
+    series = {"dominance sweep": [], "zoom control": [], "zoom + other cues": []}
     renderer = SceneRenderer(ctx, compile_scene(scene), size)
     for d in SWEEP:
-        sweep.append(renderer.render(TIME, FrameOptions(emotion=PAD(0.0, 0.0, float(d)), shake=False, flicker=False)))
+        series["dominance sweep"].append(renderer.render(TIME, _options(d)))
     renderer.release()
-    neutral = FrameOptions(emotion=PAD(0.0, 0.0, 0.0), shake=False, flicker=False)
+    unscaled = ParamOverrides(pin={"feature_scale": 1.0})
     for d in SWEEP:
-        factor = map_emotion(PAD(0.0, 0.0, float(d))).feature_scale
-        renderer = SceneRenderer(ctx, compile_scene(zoomed(scene, factor)), size)
-        control.append(renderer.render(TIME, neutral))
+        lens = zoomed(scene, map_emotion(PAD(0.0, 0.0, float(d))).feature_scale)
+        renderer = SceneRenderer(ctx, compile_scene(lens), size)
+        series["zoom control"].append(renderer.render(TIME, _options(0.0)))
+        renderer.set_scene(compile_scene(dataclasses.replace(lens, overrides=unscaled)))
+        series["zoom + other cues"].append(renderer.render(TIME, _options(d)))
         renderer.release()
-    return {"dominance sweep": sweep, "zoom control": control}
+    return series
 
 
 def measure(frames: list[np.ndarray]) -> dict[str, dict]:
