@@ -198,6 +198,45 @@ def test_hud_help_and_time_controls(app):
     assert app.wnd.is_closing
 
 
+def test_a_still_view_sharpens_to_full_resolution_and_any_change_drops_it(room, tmp_path):
+    """The room has no animation, so its picture is still whenever the camera is."""
+    app = open_app(room, tmp_path, min_scale=0.25, max_scale=0.25, dynamic=False)
+    try:
+        explorer = app.explorer
+        explorer.panels.show_hud = False
+        frames(app)
+        live = screen(app).astype(float)
+        assert not explorer._still, "the first frame has nothing to compare with"
+        frames(app, 4)
+        assert explorer._still and explorer.refiner.complete
+        sharp = screen(app).astype(float)
+        explorer.panels.show_hud = True
+        frames(app)
+        assert f"still: sharp {SIZE[0]}x{SIZE[1]}" in explorer.panels.last_hud_lines
+
+        def steepest_edges(image):
+            """Mean of the 50 largest steps between horizontal neighbours: crisp silhouettes
+            step in one pixel, a stretched 25% picture ramps over four."""
+            steps = np.abs(np.diff(image.sum(axis=-1), axis=1)).ravel()
+            return float(np.sort(steps)[-50:].mean())
+
+        assert steepest_edges(sharp) > 1.8 * steepest_edges(live)
+        press(app, "W", hold_frames=2)
+        assert not explorer._still and not explorer.refiner.complete
+        # An edited file gives a new view: the sharp picture of the old one is never shown.
+        frames(app, 4)
+        assert explorer.refiner.complete
+        room.write_text(room.read_text().replace("color = [0.9, 0.3, 0.2]", "color = [0.2, 0.3, 0.9]"))
+        touch_later(room)
+        frames(app)
+        assert explorer.reloads == 1 and not explorer._still
+        frames(app, 4)
+        image = screen(app).astype(int)
+        assert explorer.refiner.complete and (image[..., 2] > image[..., 0] + 40).sum() > 100, "the ball is blue now"
+    finally:
+        close_explorer(app)
+
+
 def test_screenshot_key_writes_a_non_blank_png(app, tmp_path):
     from PIL import Image
 

@@ -62,6 +62,8 @@ def add_explore_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--emotion", metavar="SPEC", help="start with this emotion, e.g. fear=0.9 or valence=0.5")
     p.add_argument("--no-hud", action="store_true", help="start with the HUD hidden (F2 shows it)")
     p.add_argument("--steps", action="store_true", help="start with steps per pixel in the HUD (F3)")
+    p.add_argument("--no-sharpen", action="store_true",
+                   help="do not re-render a still view at full resolution (band by band)")
     p.add_argument("--out", default=".", metavar="DIR", help="folder for screenshots and recordings (.)")
     p.add_argument("--frames", type=_number(int, "frames", 1, 10**7), metavar="N",
                    help="scripted run: render N frames on a fixed-step clock, then quit")
@@ -82,7 +84,7 @@ def _settings(args, path: Path):
         scene=args.scene, path=path, target_fps=args.target_fps, start_time=args.time,
         fixed_step=args.frames is not None, min_scale=low, max_scale=low if fixed else 1.0,
         dynamic=not fixed, reduced_shading=not (fixed or args.full_shading), hud=not args.no_hud,
-        show_steps=args.steps,
+        show_steps=args.steps, sharpen=not args.no_sharpen,
         output_dir=Path(args.out))
 
 

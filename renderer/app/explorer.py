@@ -18,6 +18,7 @@ from renderer.app.camera import CameraRig, ViewPose, resolve_move
 from renderer.app.clock import FixedStepClock, RealClock, SceneTime
 from renderer.app.controls import ACTIONS, EMOTION_KEYS, FAST_KEYS, HELD, PRESET_KEYS
 from renderer.app.dynamic_resolution import QUALITY_NAMES, ResolutionController, build_ladder
+from renderer.app.refine import Refiner, uniforms_key
 from renderer.app.emotion_control import AnimationClock, EmotionControl
 from renderer.app.panels import Panels
 from renderer.app.reload import FileWatcher, locate_error, shader_files, world_files
@@ -46,6 +47,7 @@ class ExploreSettings:
     output_dir: Path = Path(".")      # screenshots and recordings
     watch: bool = True
     load: object = None               # callable reloading the world (hot reload); default: the path
+    sharpen: bool = True              # render a still view at full resolution, band by band
 
 
 def default_min_scale(ctx) -> float:
@@ -96,6 +98,10 @@ class Explorer:
         self.reloads = 0
         self.frame_log: list | None = None    # set to [] to record (period, work, scale, quality)
         self.rig = self._new_rig()
+        self.refiner = Refiner()
+        self._view_key: bytes | None = None   # the last frame's uniforms digest
+        self._live_texture = None             # the last picture drawn at the live resolution
+        self._still = False                   # this frame sharpened a still view
 
     # -- setup -----------------------------------------------------------------------------------
 
@@ -273,6 +279,7 @@ class Explorer:
             return False
         self.view.release()
         self.view, self.world = view, world
+        self._forget_pictures()
         self.watcher.set_paths(self._watched())
         self.error = None
         self.reloads += 1
@@ -332,7 +339,9 @@ class Explorer:
         internal = rung.size(self.size)
         if hasattr(self.view, "pointer"):
             self.view.pointer = self._pointer_for(internal)
-        texture = self.view.draw(frame, internal, camera, rung.quality, self.frame_index)
+        texture = self._sharpened(frame, camera, rung)
+        if texture is None:
+            texture = self._live_texture = self.view.draw(frame, internal, camera, rung.quality, self.frame_index)
         if self.show_steps:
             self._steps_due -= dt
             if self._steps_due <= 0.0:
@@ -347,7 +356,8 @@ class Explorer:
             work_target=self.settings.target_fps, rung=rung, internal=internal, dynamic=self.resolution.enabled,
             quality=QUALITY_NAMES[rung.quality], pad=emotion, emotion_name=self.emotion.goal_name,
             t=self.time.t, paused=self.time.paused, camera=self.rig.mode if self.view.free_camera else "nexus",
-            steps=self.steps if self.show_steps else None, recording=self.recorder is not None), self.error)
+            steps=self.steps if self.show_steps else None, recording=self.recorder is not None,
+            sharpening=self.refiner.progress if self._still else None, full_size=self.size), self.error)
         if self.capture_next or self.recorder is not None:
             image = self.read_screen(screen)
             if self.capture_next:
@@ -358,12 +368,46 @@ class Explorer:
         self.frame_index += 1
 
     def end_frame(self, period_s: float, work_s: float) -> None:
-        """After the frame was presented: its period (pacing included) and its work time."""
+        """After the frame was presented: its period (pacing included) and its work time. A frame
+        spent sharpening a still view says nothing about the live resolution's cost."""
         self.panels.measure(period_s, work_s)
         if self.frame_log is not None:
             rung = self.resolution.rung
             self.frame_log.append((period_s, work_s, rung.scale, rung.quality))
-        self.resolution.update(work_s)
+        if not self._still:
+            self.resolution.update(work_s)
+
+    def _forget_pictures(self) -> None:
+        """The view was replaced (reload, resize): its textures are gone, and equal uniforms no
+        longer mean an equal picture (an edited shader)."""
+        self._view_key = None
+        self._live_texture = None
+        self.refiner.reset()
+
+    def _sharpened(self, frame, camera: dict | None, rung):
+        """While the view is still (the frame's uniforms, camera included, equal the last frame's),
+        spend the frame's budget rendering the window-size picture band by band (full shading).
+        Returns what to show, the sharp picture once complete and the last live one before, or
+        None when the view moved (draw live)."""
+        self._still = False
+        if not (self.settings.sharpen and self.view.can_sharpen):
+            return None
+        uniforms = dict(frame.uniforms)
+        if camera:
+            uniforms.update(camera)
+        key = uniforms_key(uniforms, self.size)
+        still = key == self._view_key and self._live_texture is not None
+        self._view_key = key
+        live_is_full = rung.scale >= 1.0 and rung.quality == 0
+        self._still = still and not live_is_full
+        if not self._still:
+            self.refiner.reset()
+            return None
+        frame.uniforms.update(uniforms)
+        full = self.view.renderer(self.size)
+        if not self.refiner.complete:
+            self.refiner.step(full, frame, 0.8 / self.settings.target_fps)
+        return full.color if self.refiner.complete else self._live_texture
 
     def read_screen(self, screen) -> np.ndarray:
         w, h = self.size
@@ -383,6 +427,7 @@ class Explorer:
         self.size = size
         self.view.release()
         self.view = make_view(self.ctx, self.cache, self.world)
+        self._forget_pictures()
         self.panels.dirty = True
 
     def close(self) -> None:

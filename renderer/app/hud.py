@@ -37,6 +37,8 @@ class HudStats:
     steps: float | None        # steps per pixel, None when not measured
     recording: bool = False
     message: str = ""
+    sharpening: float | None = None    # progress of the still view's full-resolution picture
+    full_size: tuple[int, int] = (0, 0)
 
 
 def hud_lines(s: HudStats) -> list[str]:
@@ -45,6 +47,10 @@ def hud_lines(s: HudStats) -> list[str]:
         f"{s.frame_ms:5.1f} ms  {s.fps:4.1f} fps  (render {s.work_ms:.1f} ms, target {s.target_fps:g} fps)",
         f"scale {scale}  {s.internal[0]}x{s.internal[1]}" + ("" if s.quality == "full shading" else f"  {s.quality}"),
     ]
+    if s.sharpening is not None:
+        w, h = s.full_size
+        lines.append(f"still: sharp {w}x{h}" if s.sharpening >= 1.0
+                     else f"still: sharpening to {w}x{h}, {s.sharpening * 100:.0f}%")
     if s.steps is not None:
         lines.append(f"steps/pixel {s.steps:.1f}")
     p, a, d = s.pad

@@ -52,7 +52,7 @@ class Panels:
             scale=rung.scale, internal=info["internal"], quality=info["quality"], dynamic=info["dynamic"],
             pad=info["pad"], emotion_name=info["emotion_name"], t=info["t"], paused=info["paused"],
             camera=info["camera"], steps=info["steps"], recording=info["recording"],
-            message=self.message)
+            message=self.message, sharpening=info.get("sharpening"), full_size=info.get("full_size", (0, 0)))
 
     def draw(self, viewport: tuple[int, int], dt: float, info: dict, error: str | None) -> None:
         """Draw the panels; `dt` is the explorer clock's step (real, or fixed in scripted runs)."""

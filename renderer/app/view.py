@@ -49,6 +49,7 @@ def _patch_animation(compiled, frame: Frame, clock: AnimationClock) -> None:
 class SceneView:
     free_camera = True
     reduced_shading = True      # honours the dynamic-resolution ladder's shading rungs
+    can_sharpen = True          # a still view can be re-rendered band by band at window size
 
     def __init__(self, ctx, cache: ProgramCache, scene):
         self.ctx = ctx
@@ -142,6 +143,7 @@ class _ImageView:
 
     free_camera = False
     reduced_shading = False
+    can_sharpen = False
 
     def __init__(self, ctx, cache: ProgramCache, world):
         self.ctx = ctx

@@ -82,8 +82,12 @@ class SceneRenderer:
             self._vao_cache[id(program)] = vao
         return vao
 
-    def draw(self, frame: Frame, target: moderngl.Framebuffer | None = None) -> None:
-        """Run the passes for an evaluated frame into `target` (default: own framebuffer)."""
+    def draw(self, frame: Frame, target: moderngl.Framebuffer | None = None, *,
+             region: tuple[int, int, int, int] | None = None, prepass: bool = True) -> None:
+        """Run the passes for an evaluated frame into `target` (default: own framebuffer).
+        `region` (x, y, w, h in GL pixels, origin bottom-left) limits the main pass to a
+        rectangle, and `prepass=False` reuses the prepass of the previous draw (same frame): the
+        explorer renders a still picture band by band this way."""
         w, h = self.size
         uniforms = dict(frame.uniforms)
         uniforms["uResolution"] = (float(w), float(h))
@@ -92,19 +96,24 @@ class SceneRenderer:
         # runs out (which made hit/miss depend on the step budget rather than the geometry).
         pixel_angle = 2.0 * uniforms["uTanHalfFov"] / h
         uniforms["uHitEps"] = max(uniforms["uHitEps"], 0.5 * pixel_angle)
-        if self.use_prepass:
-            prepass = self._program("prepass")
+        if self.use_prepass and prepass:
+            program = self._program("prepass")
             uniforms["uConeSlope"] = _CONE_PIXELS * 2.0 * uniforms["uTanHalfFov"] / h
-            set_uniforms(prepass, uniforms)
+            set_uniforms(program, uniforms)
             self.prepass_fbo.use()
-            self._vao(prepass).render(moderngl.TRIANGLES, vertices=3)
+            self._vao(program).render(moderngl.TRIANGLES, vertices=3)
         main = self._program("main")
         uniforms["uUsePrepass"] = int(self.use_prepass)
         uniforms["uPrepass"] = 0
         set_uniforms(main, uniforms)
         self.prepass_tex.use(location=0)
-        (target or self.fbo).use()
-        self._vao(main).render(moderngl.TRIANGLES, vertices=3)
+        fbo = target or self.fbo
+        fbo.use()
+        fbo.scissor = region
+        try:
+            self._vao(main).render(moderngl.TRIANGLES, vertices=3)
+        finally:
+            fbo.scissor = None
 
     def render(self, t: float, options: FrameOptions = FrameOptions()) -> np.ndarray:
         """Render time t and read it back: (H, W, 3) uint8 sRGB, or (H, W, 4) float32 of
