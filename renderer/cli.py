@@ -244,7 +244,7 @@ def _cmd_flashcheck(args) -> int:
 
     path = Path(args.video)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: {'not a video file' if path.exists() else 'no such file'}")
     try:
         report = check_file(path, args.fps)
     except (OSError, RuntimeError, ValueError) as exc:

@@ -80,7 +80,7 @@ def test_flashcheck_command_reads_a_video_and_exits_3_when_it_flashes(tmp_path, 
 def test_flashcheck_command_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     text = tmp_path / "notes.txt"
     text.write_text("not a video")
-    for arg in (str(text), str(tmp_path / "missing.mp4")):
+    for arg in (str(text), str(tmp_path / "missing.mp4"), str(tmp_path)):
         assert main(["flashcheck", arg]) == 2
         err = capsys.readouterr().err.strip()
         assert err.startswith("dreamscape: ") and "\n" not in err and arg in err
