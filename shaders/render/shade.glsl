@@ -77,11 +77,14 @@ vec3 dsSky(vec3 rd) {
 vec3 dsFog(vec3 col, float t, vec3 ro, vec3 rd) {
     float density = uFogDensity;
     float amount;
-    if (uFogHeight > 0.0 && abs(rd.y) > 1e-4) {
-        // Analytic integral of density * exp(-y / fogHeight) along the ray.
+    if (uFogHeight > 0.0) {
+        // Analytic integral of density * exp(-y / fogHeight) along the ray:
+        // a * t * (1 - exp(-x)) / x with x = rd.y * t / fogHeight, whose limit at x -> 0 (a level
+        // ray) is a * t; the series keeps the horizon row continuous with its neighbours.
         float a = density * exp(-ro.y / uFogHeight);
-        float b = rd.y / uFogHeight;
-        amount = 1.0 - exp(-a * (1.0 - exp(-b * t)) / b);
+        float x = rd.y * t / uFogHeight;
+        float g = (abs(x) > 1e-3) ? (1.0 - exp(-x)) / x : 1.0 - 0.5 * x;
+        amount = 1.0 - exp(-a * t * g);
     } else {
         amount = 1.0 - exp(-density * t);
     }
