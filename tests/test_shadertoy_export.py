@@ -95,6 +95,9 @@ def test_export_is_self_contained(exports):
         assert detect_form(text, name) == SHADERTOY
         assert not re.search(r"^\s*#\s*(version|line|include)\b", text, re.MULTILINE), name
         assert not re.search(r"^\s*uniform\b", text, re.MULTILINE), name
+        # Shadertoy declares the pass's one output itself; any other global `out` breaks GLSL ES
+        # (several outputs all need locations).
+        assert not re.search(r"^\s*(layout\s*\([^)]*\)\s*)?out\b", text, re.MULTILINE), name
         assert text.splitlines()[3:5] == ["precision highp float;", "precision highp int;"]
         assert "void mainImage(out vec4 dsOut, in vec2 dsCoord)" in text
 

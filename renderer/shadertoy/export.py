@@ -153,7 +153,11 @@ def export_shadertoy(scene, t: float | None = None, *, duration: float | None = 
         m = _UNIFORM.match(line)
         if m is None:
             line = re.sub(r"\bvoid\s+main\s*\(\s*\)", "void dsSceneMain()", line)
-            line = re.sub(r"^\s*out\s+vec4\s+fragColor\s*;", "vec4 dsFragColor;", line)
+            # The scene pass's outputs become plain globals: a Shadertoy pass has one output of
+            # its own (mainImage's), and GLSL ES needs locations on all outputs when there are
+            # several. The depth output only serves the nexus compositor.
+            line = re.sub(r"^\s*(?:layout\s*\([^)]*\)\s*)?out\s+vec4\s+fragColor\s*;", "vec4 dsFragColor;", line)
+            line = re.sub(r"^\s*(?:layout\s*\([^)]*\)\s*)?out\s+float\s+dsOutDepth\s*;", "float dsOutDepth;", line)
             body.append(re.sub(r"\bfragColor\b", "dsFragColor", line))
             continue
         gtype, name, size_expr = m[1], m[2], m[3]
