@@ -41,12 +41,17 @@ def intersection(k: float):
     return SmoothIntersection(children=children, k=k) if k > 0 else Intersection(children=children)
 
 
-def mixed_pixels(gl_ctx, root) -> int:
+def render(gl_ctx, root) -> np.ndarray:
     scene = Scene(root=root, materials=MATERIALS, world=WORLD, camera=CAMERA)
     renderer = SceneRenderer(gl_ctx, compile_scene(scene), SIZE)
     image = renderer.render(0.0, FrameOptions(emotion=PAD(0.0, 0.0, 0.0), shake=False, flicker=False))
     renderer.release()
-    red, blue = image[..., 0].astype(int), image[..., 2].astype(int)
+    return image.astype(int)
+
+
+def mixed_pixels(gl_ctx, root) -> int:
+    image = render(gl_ctx, root)
+    red, blue = image[..., 0], image[..., 2]
     assert (red > 25).sum() > 100 and (blue > 25).sum() > 100, "both materials should be in view"
     return int(((red > 25) & (blue > 25)).sum())
 
@@ -59,3 +64,17 @@ def test_smooth_seam_blends_materials(gl_ctx, combiner):
 @pytest.mark.parametrize("combiner", [union, intersection], ids=["union", "intersection"])
 def test_sharp_seam_keeps_materials_apart(gl_ctx, combiner):
     assert mixed_pixels(gl_ctx, combiner(0.0)) == 0
+
+
+def test_the_mix_runs_from_one_material_to_the_other_across_the_seam(gl_ctx):
+    """Down the column through the sphere from its top edge (the plane behind it shows above):
+    pure red on the sphere, then a steady slide through the fillet to pure blue on the plane in
+    front (a reversed or jumpy weight would break the order)."""
+    image = render(gl_ctx, union(0.6))
+    column = image[:, SIZE[0] // 2]
+    lit = column[..., 0] + column[..., 2] > 30
+    red_share = column[lit, 0] / (column[lit, 0] + column[lit, 2])
+    red_share = red_share[int(np.argmax(red_share > 0.97)):]   # from the sphere's top edge down
+    assert red_share[0] > 0.97 and red_share[-1] < 0.03, red_share.round(2)
+    assert np.all(np.diff(red_share) <= 0.03), red_share.round(2)
+

@@ -11,6 +11,7 @@
 //   float opSmoothIntersect(float a, float b, float k)     bound  derived: -opSmoothUnion(-a, -b, k)
 //   float opSmoothSubtract(float a, float b, float k)      bound  derived: opSmoothIntersect(a, -b, k)
 //   vec2 opSmoothUnionH(float a, float b, float k)         bound  Inigo Quilez (mix form): (distance, weight of b in [0, 1]) for material blending
+//   vec4 dsFirstLargest(vec4 v)                           derived: one-hot mask of v's largest component (earliest of equals)
 //   vec4 opBlendMaterials(vec4 a, vec4 b, float d, float w) bound  derived: map value (d, material, material, weight of the second); d passes through
 //
 // GLSL 3.30 core and GLSL ES 3.00 compatible; no #version line.
@@ -48,17 +49,44 @@ vec2 opSmoothUnionH(float a, float b, float k) {
     return vec2(opSmoothUnion(a, b, k), w);
 }
 
+vec4 dsFirstLargest(vec4 v) {
+    // One-hot mask of the largest component (the earliest of equals).
+    float m = max(max(v.x, v.y), max(v.z, v.w));
+    vec4 hit = vec4(equal(v, vec4(m)));
+    hit.y *= 1.0 - hit.x;
+    hit.z *= (1.0 - hit.x) * (1.0 - hit.y);
+    hit.w *= (1.0 - hit.x) * (1.0 - hit.y) * (1.0 - hit.z);
+    return hit;
+}
+
 vec4 opBlendMaterials(vec4 a, vec4 b, float d, float w) {
     // A map value carries two materials and the weight of the second, so a smooth seam can blend
-    // colours. Where a side is already a blend, its dominant material stands for it (a seam where
-    // three materials meet blends the two strongest).
+    // colours. Combining two such values gives up to four (material, share) pairs: a's two scaled
+    // by 1 - w and b's two by w. Equal materials pool their shares and the two largest are kept,
+    // renormalised. This is continuous wherever the kept pair does not change, in particular as
+    // w -> 0 or 1 (the result tends to a or b exactly); where three materials meet, what is
+    // dropped is the smallest share, so any jump is at most that share.
     if (w <= 0.0) {
         return vec4(d, a.yzw);
     }
     if (w >= 1.0) {
         return vec4(d, b.yzw);
     }
-    float ma = (a.w > 0.5) ? a.z : a.y;
-    float mb = (b.w > 0.5) ? b.z : b.y;
-    return vec4(d, ma, mb, w);
+    // Written with vectors and selects, no arrays: this runs at every step of every ray, and
+    // indexed arrays made the march several times slower on a CPU rasteriser.
+    vec4 ids = vec4(a.y, a.z, b.y, b.z);
+    vec4 share = vec4((1.0 - w) * (1.0 - a.w), (1.0 - w) * a.w, w * (1.0 - b.w), w * b.w);
+    float same;
+    same = float(ids.y == ids.x); share.x += same * share.y; share.y -= same * share.y;
+    same = float(ids.z == ids.x); share.x += same * share.z; share.z -= same * share.z;
+    same = float(ids.w == ids.x); share.x += same * share.w; share.w -= same * share.w;
+    same = float(ids.z == ids.y); share.y += same * share.z; share.z -= same * share.z;
+    same = float(ids.w == ids.y); share.y += same * share.w; share.w -= same * share.w;
+    same = float(ids.w == ids.z); share.z += same * share.w; share.w -= same * share.w;
+    vec4 first = dsFirstLargest(share);
+    vec4 rest = share * (1.0 - first);
+    vec4 second = dsFirstLargest(rest);
+    float s1 = dot(first, share);
+    float s2 = dot(second, share);
+    return vec4(d, dot(first, ids), dot(second, ids), (s1 + s2 > 0.0) ? s2 / (s1 + s2) : 0.0);
 }

@@ -40,7 +40,7 @@ DsHit dsMarch(vec3 ro, vec3 rd, float tStart) {
     float t = tStart;
     float prevRadius = 0.0;
     float stepLength = 0.0;
-    int refine = -1;   // plain steps left to refine a hit; -1 while still searching
+    int refine = 0;    // plain steps left to refine a hit; 0 while still searching
     for (int i = 0; i < DS_MAX_MARCH_STEPS; i++) {
         if (i >= uMaxSteps || t > uMaxDist) {
             break;
@@ -49,17 +49,17 @@ DsHit dsMarch(vec3 ro, vec3 rd, float tStart) {
         vec4 s = dsMap(ro + rd * t);
         float signedRadius = s.x * uStepScale;
         float radius = abs(signedRadius);
-        if (refine >= 0) {
+        if (refine > 0) {
             // A hit is accepted up to half a pixel's footprint from the surface; shading there
             // takes normals and occlusion from the field above the surface, which a bound (not
             // exact) field bends near smooth seams (dark specks). Plain steps by the bound close
-            // in on the surface without passing it.
+            // in on the surface without passing it; this evaluation is the point after one.
             h.t = t;
             h.material = s.yzw;
+            refine--;
             if (refine == 0 || radius < 0.25 * uHitEps * max(t, 1.0)) {
                 return h;
             }
-            refine--;
             t += signedRadius;
             continue;
         }
