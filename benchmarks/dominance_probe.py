@@ -1,15 +1,15 @@
 """Measure how the frame's dominant spatial wavelength follows dominance, against a zoom control.
 
-EMOTION.md section 5 asks that the dominant wavelength of the frame (radially averaged power
-spectrum) rise with dominance. This script renders, for every bundled scene, the dominance sweep
-(d over 9 values in [-0.8, 0.8], p = a = 0, shake and flicker off) and a control in which nothing
-but the camera's field of view changes: the frame is magnified by exactly the feature scale
-2^(0.6d) that dominance applies to the world, with the emotion held neutral. A magnification is
-the plainest "bigger features" there is, so a wavelength measure that does not rise under it
-cannot judge the dominance cue either. A third series keeps that zoom but lets dominance drive
-everything else EMOTION.md's table gives it (fog density, dark-accent spread; the feature scale is
-pinned to 1): what those other cues do to the measure on their own. Spearman rho of the
-wavelength against d is reported for the whole frame and for its top and bottom halves.
+The design brief (shared EMOTION.md, section 5) asks that the dominant wavelength of the frame
+(radially averaged power spectrum) rise with dominance. This script renders, for every bundled
+scene, the dominance sweep (d over 9 values in [-0.8, 0.8], p = a = 0, shake and flicker off) and a
+control in which nothing but the camera's field of view changes: the frame is magnified by exactly
+the feature scale 2^(0.6d) that dominance applies to the world, emotion held neutral. A
+magnification is the plainest "bigger features" there is, so a wavelength measure that does not
+rise under it cannot judge the dominance cue either. A third series keeps that zoom but lets
+dominance drive everything else EMOTION.md's table gives it (fog density, dark-accent spread; the
+feature scale is pinned to 1): what those other cues do to the measure on their own. Spearman rho
+of the wavelength against d is reported for the whole frame and for its top and bottom halves.
 
     python benchmarks/dominance_probe.py [--size 96x54] [--record benchmarks/results]
 """

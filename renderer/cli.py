@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from renderer.argtypes import bounded_number
-from renderer.errors import DreamscapeError, InputError
+from renderer.errors import DreamscapeError, EnvironmentProblem, InputError
 
 __all__ = ["main", "build_parser", "parse_size"]
 
@@ -223,11 +223,23 @@ FLASH_EXIT = 3   # the check ran and found more than three flashes in a second
 
 
 def _check_output_flashes(job):
+    """Read the written output back and check it; a file that cannot be read back whole is
+    reported as one line (exit 1), not a traceback after a successful render."""
     from renderer.output.flash_check import check_file, check_png_sequence
 
-    if job.target.kind == "png":
-        return check_png_sequence((job.target.frame_path(k) for k in range(job.frames)), job.fps)
-    return check_file(job.target.path, job.fps)
+    path = job.target.path
+    try:
+        if job.target.kind == "png":
+            report = check_png_sequence((job.target.frame_path(k) for k in range(job.frames)), job.fps)
+        else:
+            report = check_file(path, job.fps)
+    except (OSError, RuntimeError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise EnvironmentProblem(f"{path}: written, but the flash check could not read it back ({first})") from None
+    if report.frames != job.frames:
+        raise EnvironmentProblem(f"{path}: written, but only {report.frames} of {job.frames} frames read back "
+                                 "(the file may be damaged)")
+    return report
 
 
 def _report_flashes(report, warn: bool) -> int:

@@ -213,6 +213,13 @@ def test_a_still_view_sharpens_to_full_resolution_and_any_change_drops_it(room, 
         explorer.panels.show_hud = True
         frames(app)
         assert f"still: sharp {SIZE[0]}x{SIZE[1]}" in explorer.panels.last_hud_lines
+        # Band by band, it is exactly the picture one full-size pass of the same frame draws.
+        from renderer.gl.raymarch import SceneRenderer
+
+        one_pass = SceneRenderer(explorer.ctx, explorer.view.compiled, SIZE, cache=explorer.cache)
+        one_pass.draw(explorer.last_frame)
+        np.testing.assert_array_equal(one_pass.read(), explorer.view.renderer(SIZE).read())
+        one_pass.release()
 
         def steepest_edges(image):
             """Mean of the 50 largest steps between horizontal neighbours: crisp silhouettes

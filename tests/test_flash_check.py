@@ -6,7 +6,7 @@ import pytest
 from renderer.cli import main
 from renderer.output.encode import encode_mp4
 from renderer.output.flash_check import (
-    GRID, FlashMonitor, check_frames, count_transitions, regional_luminance,
+    CELLS, FIELDS, FlashMonitor, cell_luminance, check_frames, count_transitions,
 )
 
 W, H, FPS = 48, 28, 30   # even: mp4 (yuv420p) needs it
@@ -45,20 +45,54 @@ def test_a_strobing_corner_fails_even_when_the_frame_mean_hardly_moves():
         frame = grey(120)
         frame[: H // 3, : W // 3] = 230 if k % 4 < 2 else 20   # 7.5 Hz in the top-left ninth
         frames.append(frame)
-    lum = [regional_luminance(f).mean() for f in frames]
+    lum = [cell_luminance(f).mean() for f in frames]
     assert max(lum) - min(lum) < 0.1, "the whole-frame mean stays within one transition"
     report = check_frames(frames, FPS)
     assert not report.passed
-    assert report.violations[0].region == (0, 0)
+    assert report.violations[0].field == (0, 0)
 
 
-def test_regions_cover_the_frame_in_overlapping_thirds():
+def patch_strobe(hz: float, y0: int, x0: int, h: int, w: int, dark=60, bright=125, seconds=2.0):
+    """A patch flashing between two dark greys (relative luminance ~0.05 and ~0.2) over a
+    mid-grey frame."""
+    for k in range(int(seconds * FPS)):
+        frame = grey(90)
+        frame[y0:y0 + h, x0:x0 + w] = bright if (k * hz / FPS) % 1.0 >= 0.5 else dark
+        yield frame
+
+
+def test_a_quarter_of_a_field_flashing_off_the_grid_fails():
+    """WCAG's area is 25% of a 10 degree field (a third of the frame each way): a patch a sixth
+    of the frame each way, placed across cell borders, is enough."""
+    size_y, size_x = H // 6 + 3, W // 6 + 3
+    assert not check_frames(patch_strobe(5.0, H // 2 - 3, W // 2 - 5, size_y, size_x), FPS).passed
+    # The same patch flashing three times a second passes; a much smaller one never counts.
+    assert check_frames(patch_strobe(3.0, H // 2 - 3, W // 2 - 5, size_y, size_x), FPS).passed
+    assert check_frames(patch_strobe(5.0, H // 2, W // 2, 2, 3), FPS).passed
+
+
+def test_a_strobe_faster_than_the_frame_rate_can_show_is_counted_once_per_change():
+    report = check_frames(strobe(15.0), FPS)   # the picture inverts every frame
+    assert report.max_flashes_per_second == pytest.approx(15.0, abs=0.5)
+
+
+def test_the_one_second_window_is_exact_at_fractional_frame_rates():
+    """Transitions at frames 1-6 and 13 at 12.5 fps: the seventh comes 12 frames (0.96 s) after
+    the first, so one second holds seven (3.5 flashes). A window of round(12.5) = 12 frames
+    would have missed it."""
+    bright = {1, 3, 5, 13}
+    frames = [grey(230 if k in bright else 20) for k in range(15)]
+    report = check_frames(frames, 12.5)
+    assert report.max_flashes_per_second == 3.5 and not report.passed
+    assert report.violations[0].time_s == pytest.approx(1 / 12.5)
+
+
+def test_cells_tile_the_frame():
     frame = grey(0)
     frame[H // 2, W // 2] = 255
-    lum = regional_luminance(frame)
-    assert lum.shape == (GRID, GRID)
-    # The centre pixel lies in the regions whose third-of-a-frame windows contain the middle.
-    assert (lum > 0).sum() >= 4 and lum[GRID // 2, GRID // 2] > 0 and lum[0, 0] == 0
+    lum = cell_luminance(frame)
+    assert lum.shape == (CELLS, CELLS) and FIELDS == CELLS - 3
+    assert (lum > 0).sum() == 1 and lum[CELLS // 2, CELLS // 2] > 0
 
 
 def test_monitor_needs_a_positive_frame_rate():
@@ -103,3 +137,20 @@ def test_render_checks_what_it_wrote(tmp_path, capsys, hz, allow, status):
     captured = capsys.readouterr()
     assert out.exists(), "the video is kept either way"
     assert "flash check:" in (captured.err if status else captured.out)
+
+
+def test_render_reports_a_damaged_output_in_one_line(tmp_path, capsys, monkeypatch):
+    """If the written file reads back short, the render says so (exit 1) instead of passing it."""
+    from renderer.output import flash_check
+
+    real = flash_check.check_file
+
+    def short(path, fps=None):
+        report = real(path, fps)
+        return flash_check.FlashReport(report.frames - 2, report.fps, report.max_flashes_per_second, ())
+
+    monkeypatch.setattr(flash_check, "check_file", short)
+    out = tmp_path / "v.mp4"
+    assert main(["render", "elena", "-o", str(out), "--size", "32x18", "--frames", "6", "--quiet"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "only 4 of 6 frames read back" in err and "\n" not in err

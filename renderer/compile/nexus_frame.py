@@ -20,12 +20,15 @@ from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
 from renderer.scene.nexus import EFFECTS, Nexus
 
 __all__ = ["NexusFrame", "nexus_frame", "project_sphere", "dreamer_track", "FLASH_WINDOW",
-           "BLOCK_PATTERNS_PER_SECOND", "DISTANCE_FOR_FULL_GLITCH"]
+           "GLITCH_PATTERNS_PER_SECOND", "DISTANCE_FOR_FULL_GLITCH"]
 
 FLASH_WINDOW = 1.0 / 3.0
-# Block corruption draws a new random pattern at most this often under the limiter: each region
-# of the frame then changes at most 6 times a second from it, i.e. at most three flashes.
-BLOCK_PATTERNS_PER_SECOND = 6
+# Tearing, block corruption and tape dropouts draw new random patterns at most this often under
+# the limiter. Each pattern change can turn a part of the frame at most once, so they alone give
+# at most 1.5 flashes a second, leaving room for what moves smoothly (measured: the bundled story
+# peaks at 2.5 flashes a second in any third of the frame at 48x27 and 96x54; at 6 patterns a
+# second, tearing alone reached 4 at 96x54).
+GLITCH_PATTERNS_PER_SECOND = 3
 _WINDOW_SAMPLES = 16
 # PAD distance at which touching worlds glitch at full strength (fear to joy is about 1.7).
 DISTANCE_FOR_FULL_GLITCH = 1.5

@@ -277,8 +277,8 @@ class Compositor:
         w, h = self.size
         mask, n_portals = variant_key(params)
         self._passes_for((mask, n_portals))  # compile everything before drawing anything
-        block_frame = frame_index if params.block_frame is None else params.block_frame
-        common = {"uSize": (w, h), "uSeed": self.seed, "uFrame": frame_index, "uBlockFrame": block_frame}
+        glitch_frame = frame_index if params.glitch_frame is None else params.glitch_frame
+        common = {"uSize": (w, h), "uSeed": self.seed, "uFrame": frame_index, "uGlitchFrame": glitch_frame}
 
         rects = np.zeros((MAX_PORTALS, 4), np.float32)
         if n_portals:

@@ -147,10 +147,10 @@ class Portal:
 class GlitchParams:
     """Effect intensities in [0, 1] (0 = off, exactly) and the open portals, for one frame.
 
-    block_frame: the random state of the block corruption; None draws a new pattern every frame
-        (the frame index). A nexus under the photosensitivity limiter passes floor(t * 6), so a
-        pattern holds for at least 1/6 s whatever the frame rate: a region of the frame then
-        changes at most 6 times a second from corruption, which is at most three flashes.
+    glitch_frame: the random state of tearing, block corruption and tape grain and dropouts; None
+        draws new ones every frame (the frame index). A nexus under the photosensitivity limiter
+        passes floor(t * 3), so a pattern holds for 1/3 s whatever the frame rate and no part of
+        the frame can strobe from them (renderer/compile/nexus_frame.py).
     """
 
     tear: float = 0.0
@@ -160,13 +160,13 @@ class GlitchParams:
     interlace: float = 0.0
     posterize: float = 0.0
     portals: tuple[Portal, ...] = ()
-    block_frame: int | None = None
+    glitch_frame: int | None = None
 
     def __post_init__(self):
-        if self.block_frame is not None and (isinstance(self.block_frame, bool)
-                                             or not isinstance(self.block_frame, int)
-                                             or not 0 <= self.block_frame < 2**31):
-            raise ValueError(f"GlitchParams.block_frame: must be None or an int in [0, 2^31), got {self.block_frame!r}")
+        if self.glitch_frame is not None and (isinstance(self.glitch_frame, bool)
+                                             or not isinstance(self.glitch_frame, int)
+                                             or not 0 <= self.glitch_frame < 2**31):
+            raise ValueError(f"GlitchParams.glitch_frame: must be None or an int in [0, 2^31), got {self.glitch_frame!r}")
         for name in EFFECT_NAMES:
             object.__setattr__(self, name, _check_unit("GlitchParams", name, getattr(self, name)))
         try:

@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 
 from renderer.compile.frame import Frame, FrameOptions, evaluate_frame
-from renderer.compile.nexus_frame import BLOCK_PATTERNS_PER_SECOND, nexus_frame, project_sphere
+from renderer.compile.nexus_frame import GLITCH_PATTERNS_PER_SECOND, nexus_frame, project_sphere
 from renderer.compile.program import compile_scene
 from renderer.compositor.compositor import Compositor
 from renderer.compositor.effects import GlitchParams, Portal
@@ -82,8 +82,8 @@ class NexusRenderer:
             portals.append(Portal(centre=centre, radius=radius, openness=amount,
                                   source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color,
                                   rim_width=p.rim_width, depth=depth))
-        block_frame = None if self.allow_flashing else int(max(0.0, t) * BLOCK_PATTERNS_PER_SECOND)
-        return GlitchParams(portals=tuple(portals), block_frame=block_frame, **state.effects)
+        glitch_frame = None if self.allow_flashing else int(max(0.0, t) * GLITCH_PATTERNS_PER_SECOND)
+        return GlitchParams(portals=tuple(portals), glitch_frame=glitch_frame, **state.effects)
 
     def _layer_frame(self, index: int, t: float, options: FrameOptions, state):
         # A --emotion override replaces the host's emotion only; other dreamers keep theirs.

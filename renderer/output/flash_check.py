@@ -1,33 +1,37 @@
 """Measure general flashes in rendered frames (WCAG 2.x success criterion 2.3.1, "three flashes").
 
 WCAG defines a general flash as a pair of opposing changes in relative luminance of 10% or more of
-the maximum, where the darker state is below 0.80, and fails content with more than three flashes
-in any one-second period over an area of about a quarter of the central 10 degrees of vision: for
-a screen viewed at a typical distance, any 341 x 256 rectangle of a 1024 x 768 frame (a third of
-the width and of the height). So the check is regional, not whole-frame: a corner that strobes
-counts even when the frame's mean barely moves.
+the maximum, where the darker state is below 0.80. Content fails when more than three flashes
+happen in any one-second period over a combined area of 25% of any 10 degree visual field, which
+for a screen at a typical viewing distance is a 341 x 256 rectangle of a 1024 x 768 frame: a
+third of the width and of the height.
 
-The frame is covered by overlapping regions a third of its width and height, at steps of a sixth
-(5 x 5 regions). For each region the mean relative luminance is followed over time; a transition
-is registered when the luminance has risen by at least 0.1 above the darkest value since the last
-transition, or fallen by at least 0.1 below the brightest, with the darker state below 0.8; rises
-and falls must alternate. Any one-second window holding more than six transitions
-(more than three flashes) is a violation.
+So the frame is cut into 12 x 12 cells, and every 4 x 4 block of cells (a third of the frame each
+way, sliding one cell at a time: 9 x 9 fields) stands for a 10 degree field:
 
-Not covered: the "red flash" criterion (saturated red transitions), and regions smaller than a
-third of the frame that still exceed the area threshold on very large screens.
+- each cell follows its mean relative luminance; a cell makes a transition when it has risen by
+  at least 0.1 above its darkest value since its last transition, or fallen by at least 0.1
+  below its brightest, with the darker state below 0.8; its rises and falls alternate;
+- a field makes a transition in a frame when cells covering at least 25% of it (4 cells) made a
+  transition in the same direction in that frame or the one before, and its own transitions
+  alternate too (a flash is a pair of opposing changes);
+- any field with more than six transitions (more than three flashes) within one second fails.
 
-Frames are (H, W, 3) uint8 sRGB. `check_file` reads a rendered video or PNG sequence back (scaled
-down: only region means matter) so the check covers exactly what was written.
+Not covered: the "red flash" criterion (saturated red transitions); changes that cancel inside
+one cell (an inverting checkerboard finer than a twelfth of the frame; the "pattern" hazards are
+a different criterion); and, on very large screens, flashing areas smaller than a twelfth of the
+frame that still exceed the threshold.
+
+Frames are (H, W, 3) uint8 sRGB. `check_file` reads a rendered video back (scaled down: only cell
+means matter) so the check covers exactly what was written.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
-
-import logging
 
 import numpy as np
 
@@ -37,124 +41,150 @@ from renderer.scene.colour import srgb_decode
 logging.getLogger("imageio_ffmpeg").setLevel(logging.ERROR)
 
 __all__ = ["FlashMonitor", "FlashViolation", "FlashReport", "check_frames", "check_file", "check_png_sequence",
-           "regional_luminance", "count_transitions",
-           "MIN_CHANGE", "DARK_LIMIT", "MAX_TRANSITIONS_PER_SECOND", "GRID"]
+           "cell_luminance", "count_transitions",
+           "MIN_CHANGE", "DARK_LIMIT", "MAX_TRANSITIONS_PER_SECOND", "CELLS", "FIELD_CELLS", "FIELDS"]
 
 MIN_CHANGE = 0.1                  # relative luminance change that makes a transition
 DARK_LIMIT = 0.8                  # the darker state of a transition must be below this
 MAX_TRANSITIONS_PER_SECOND = 6    # three flashes: more than this in any one-second window fails
-GRID = 5                          # regions per axis: a third of the frame, at steps of a sixth
+CELLS = 12                        # cells per axis
+FIELD_CELLS = 4                   # a 10 degree field: a third of the frame, 4 x 4 cells
+FIELDS = CELLS - FIELD_CELLS + 1  # fields per axis (sliding by one cell)
+AREA_CELLS = FIELD_CELLS * FIELD_CELLS // 4   # 25% of a field
 _LUMA = np.array([0.2126, 0.7152, 0.0722])
 
 
-def regional_luminance(frame: np.ndarray) -> np.ndarray:
-    """(GRID, GRID) mean relative luminance of the overlapping regions of `frame`."""
+def cell_luminance(frame: np.ndarray) -> np.ndarray:
+    """(CELLS, CELLS) mean relative luminance of the cells of `frame` (top-left first)."""
     lum = srgb_decode(np.asarray(frame, dtype=np.float64)[..., :3] / 255.0) @ _LUMA
     h, w = lum.shape
-    # Integral image: each region's mean in O(1).
+    rows = np.round(np.linspace(0, h, CELLS + 1)).astype(int)
+    cols = np.round(np.linspace(0, w, CELLS + 1)).astype(int)
     integral = np.zeros((h + 1, w + 1))
     integral[1:, 1:] = lum.cumsum(0).cumsum(1)
-    out = np.empty((GRID, GRID))
-    for i in range(GRID):
-        y0, y1 = round(i * h / 6), round((i + 2) * h / 6)
-        for j in range(GRID):
-            x0, x1 = round(j * w / 6), round((j + 2) * w / 6)
-            area = max(1, (y1 - y0) * (x1 - x0))
-            out[i, j] = (integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]) / area
-    return out
+    sums = (integral[np.ix_(rows[1:], cols[1:])] - integral[np.ix_(rows[:-1], cols[1:])]
+            - integral[np.ix_(rows[1:], cols[:-1])] + integral[np.ix_(rows[:-1], cols[:-1])])
+    areas = np.maximum(1, np.outer(np.diff(rows), np.diff(cols)))
+    return sums / areas
 
 
-@dataclass
-class _RegionState:
-    low: float                # darkest and brightest luminance since the last transition
-    high: float
-    direction: int = 0        # +1 after a rising transition, -1 after a falling one, 0 before any
+class _Hysteresis:
+    """Transition detectors for many series at once: a rise is measured from the darkest value
+    since the last transition, a fall from the brightest, and the direction must alternate."""
 
-    @classmethod
-    def at(cls, value: float) -> "_RegionState":
-        return cls(value, value)
+    def __init__(self, first: np.ndarray):
+        self.low = first.astype(float).copy()
+        self.high = self.low.copy()
+        self.direction = np.zeros(first.shape, dtype=int)   # +1 after a rise, -1 after a fall
+
+    def step(self, values: np.ndarray) -> np.ndarray:
+        """+1 / -1 where a rise / fall completes at this sample, else 0."""
+        rises = (self.direction <= 0) & (values - self.low >= MIN_CHANGE) & (self.low < DARK_LIMIT)
+        falls = (self.direction >= 0) & (self.high - values >= MIN_CHANGE) & (values < DARK_LIMIT) & ~rises
+        out = rises.astype(int) - falls.astype(int)
+        moved = out != 0
+        self.direction = np.where(moved, out, self.direction)
+        self.low = np.where(moved, values, np.minimum(self.low, values))
+        self.high = np.where(moved, values, np.maximum(self.high, values))
+        return out
 
 
 def count_transitions(series) -> list[int]:
-    """Indices at which `series` (one region's luminance over frames) completes a transition."""
-    series = [float(v) for v in series]
-    if not series:
+    """Indices at which `series` (one luminance value per frame) completes a transition."""
+    values = np.asarray([float(v) for v in series])
+    if values.size == 0:
         return []
-    state = _RegionState.at(series[0])
-    return [k for k, value in enumerate(series[1:], start=1) if _step(state, value)]
+    detector = _Hysteresis(values[:1])
+    return [k for k in range(1, values.size) if detector.step(values[k:k + 1])[0] != 0]
 
 
-def _step(state: _RegionState, value: float) -> bool:
-    """Advance one region by one frame; True when a transition completes at this frame. A rise
-    is measured from the darkest value since the last transition, a fall from the brightest, and
-    the direction must alternate (a flash is a pair of opposing changes)."""
-    rises = state.direction <= 0 and value - state.low >= MIN_CHANGE and state.low < DARK_LIMIT
-    falls = state.direction >= 0 and state.high - value >= MIN_CHANGE and value < DARK_LIMIT
-    if rises or falls:
-        state.direction = 1 if rises else -1
-        state.low = state.high = value
-        return True
-    state.low, state.high = min(state.low, value), max(state.high, value)
-    return False
+def _field_counts(mask: np.ndarray) -> np.ndarray:
+    """(FIELDS, FIELDS) number of True cells in each field (4 x 4 block of cells)."""
+    integral = np.zeros((CELLS + 1, CELLS + 1), dtype=int)
+    integral[1:, 1:] = mask.astype(int).cumsum(0).cumsum(1)
+    n = FIELD_CELLS
+    return (integral[n:, n:] - integral[:-n, n:] - integral[n:, :-n] + integral[:-n, :-n])
 
 
 @dataclass(frozen=True)
 class FlashViolation:
-    time_s: float             # start of the one-second window
-    transitions: int          # transitions in it (more than MAX_TRANSITIONS_PER_SECOND)
-    region: tuple[int, int]   # (row, column) of the region, 0..GRID-1, from the top left
+    time_s: float             # the first transition of the offending one-second window
+    transitions: int          # transitions in that window (more than MAX_TRANSITIONS_PER_SECOND)
+    field: tuple[int, int]    # (row, column) of the field, 0..FIELDS-1, from the top left
+
+
+def _busiest_windows(frames: list[int], span: float) -> list[tuple[int, int]]:
+    """(start index, count) of every maximal run of `frames` (sorted) spanning less than `span`
+    frames, by a sliding window: linear in the number of transitions."""
+    out, end = [], 0
+    for start in range(len(frames)):
+        end = max(end, start)
+        while end + 1 < len(frames) and frames[end + 1] - frames[start] < span:
+            end += 1
+        out.append((start, end - start + 1))
+    return out
 
 
 class FlashMonitor:
-    """Feed frames in order with `add`; `violations` lists the one-second windows (first per
-    region and second) with more than three flashes."""
+    """Feed frames in order with `add`; `violations` lists, per field, the one-second windows
+    with more than three flashes (the first of each overlapping run)."""
 
     def __init__(self, fps: float):
         if not fps > 0:
             raise ValueError(f"fps must be > 0, got {fps!r}")
         self.fps = float(fps)
-        self.window = max(1, round(self.fps))
         self.frames = 0
-        self._states: list[_RegionState] | None = None
-        self._transitions: list[list[int]] = [[] for _ in range(GRID * GRID)]
+        self._cells: _Hysteresis | None = None
+        self._previous = np.zeros((CELLS, CELLS), dtype=int)
+        self._field_direction = np.zeros((FIELDS, FIELDS), dtype=int)
+        self._events: list[list[int]] = [[] for _ in range(FIELDS * FIELDS)]
 
     def add(self, frame: np.ndarray) -> None:
-        values = regional_luminance(frame).ravel()
-        if self._states is None:
-            self._states = [_RegionState.at(float(v)) for v in values]
+        cells = cell_luminance(frame)
+        if self._cells is None:
+            self._cells = _Hysteresis(cells)
         else:
-            for index, (state, value) in enumerate(zip(self._states, values)):
-                if _step(state, float(value)):
-                    self._transitions[index].append(self.frames)
+            now = self._cells.step(cells)
+            fired, current = {}, {}
+            for direction in (1, -1):
+                # Completed in this frame by at least one cell, with 25% of the field's cells
+                # changing the same way in this frame or the last (a flash edge spread over two
+                # frames still counts once; the alternation rule stops a double count).
+                current[direction] = _field_counts(now == direction)
+                recent = _field_counts((now == direction) | (self._previous == direction))
+                fired[direction] = (recent >= AREA_CELLS) & (current[direction] > 0) & \
+                    (self._field_direction != direction)
+            both = fired[1] & fired[-1]
+            fired[1] &= ~both | (current[1] >= current[-1])
+            fired[-1] &= ~both | (current[-1] > current[1])
+            for direction in (1, -1):
+                for index in np.flatnonzero(fired[direction]):
+                    self._events[index].append(self.frames)
+                self._field_direction = np.where(fired[direction], direction, self._field_direction)
+            self._previous = now
         self.frames += 1
 
     def violations(self) -> list[FlashViolation]:
         found = []
-        for index, hits in enumerate(self._transitions):
-            last_reported = -self.window
-            for start in range(len(hits)):
-                end = start + MAX_TRANSITIONS_PER_SECOND
-                if end < len(hits) and hits[end] - hits[start] < self.window:
-                    if hits[start] - last_reported >= self.window:
-                        inside = sum(1 for h in hits[start:] if h - hits[start] < self.window)
-                        found.append(FlashViolation(hits[start] / self.fps, inside, divmod(index, GRID)))
-                        last_reported = hits[start]
-        return sorted(found, key=lambda v: (v.time_s, v.region))
+        for index, events in enumerate(self._events):
+            covered_until = -1
+            for start, count in _busiest_windows(events, self.fps):
+                if count > MAX_TRANSITIONS_PER_SECOND and events[start] > covered_until:
+                    found.append(FlashViolation(events[start] / self.fps, count, divmod(index, FIELDS)))
+                    covered_until = events[start + count - 1]
+        return sorted(found, key=lambda v: (v.time_s, v.field))
 
     def max_transitions_per_second(self) -> int:
-        """The most transitions any region has in any one-second window (6 or fewer passes)."""
-        best = 0
-        for hits in self._transitions:
-            for start in range(len(hits)):
-                best = max(best, sum(1 for h in hits[start:] if h - hits[start] < self.window))
-        return best
+        """The most transitions any field has within any one second (6 or fewer passes)."""
+        return max((count for events in self._events for _, count in _busiest_windows(events, self.fps)),
+                   default=0)
 
 
 @dataclass(frozen=True)
 class FlashReport:
     frames: int
     fps: float
-    max_flashes_per_second: float      # the most in any region and any one-second window
+    max_flashes_per_second: float      # the most in any field and any one-second window
     violations: tuple[FlashViolation, ...]
 
     @property
@@ -167,12 +197,11 @@ class FlashReport:
         if self.passed:
             return head + ": within WCAG 2.3.1's three flashes"
         first = self.violations[0]
-        regions = len({v.region for v in self.violations})
-        where = ("the whole frame" if regions == GRID * GRID
-                 else f"{regions} of {GRID * GRID} regions (first: row {first.region[0] + 1}, "
-                      f"column {first.region[1] + 1})")
-        return (head + f": exceeds WCAG 2.3.1's three flashes from {first.time_s:.2f} s, "
-                f"in {where}")
+        fields = len({v.field for v in self.violations})
+        where = ("every part of the frame" if fields == FIELDS * FIELDS
+                 else f"{fields} of {FIELDS * FIELDS} thirds-of-the-frame fields (first: row "
+                      f"{first.field[0] + 1}, column {first.field[1] + 1} of {FIELDS})")
+        return head + f": exceeds WCAG 2.3.1's three flashes from {first.time_s:.2f} s, in {where}"
 
 
 def check_frames(frames: Iterable[np.ndarray], fps: float) -> FlashReport:
@@ -183,7 +212,7 @@ def check_frames(frames: Iterable[np.ndarray], fps: float) -> FlashReport:
                        tuple(monitor.violations()))
 
 
-_ANALYSIS_WIDTH = 192   # region means barely change with size; decoding smaller is much faster
+_ANALYSIS_WIDTH = 192   # cell means barely change with size; decoding smaller is much faster
 
 
 def check_file(path: Path, fps: float | None = None) -> FlashReport:

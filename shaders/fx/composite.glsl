@@ -9,8 +9,9 @@
 // per-row and per-block tables of fx/fields.glsl (tear and VHS shifts, block codes and vectors,
 // datamosh vectors), drawn for this frame before this pass. uPrevious is the feedback buffer: the
 // previous frame's picture after step 6, valid when uHasPrevious != 0 (never on a key frame).
-// uBlockFrame is the block corruption's random state (fx/fields.glsl draws the block codes with
-// it): the frame index, or a value a nexus holds for 1/6 s so corruption cannot strobe.
+// uGlitchFrame is the random state of tearing, block corruption and tape noise (fx/fields.glsl
+// draws tear bands and block codes with it, fx/interlace.glsl grain and dropouts): the frame
+// index, or a value a nexus holds for 1/3 s so they cannot strobe.
 //
 // Effect order, as image operations (each applied to the result of the one before):
 //   1 layers and portals     host layer 0; portals in index order, each screened with its rim glow (fx/scene.glsl)
@@ -76,7 +77,7 @@ uniform vec4 uSceneRect[DS_FX_MAX_PORTALS];
 uniform ivec2 uSize;
 uniform int uSeed;
 uniform int uFrame;
-uniform int uBlockFrame;
+uniform int uGlitchFrame;
 uniform int uHasPrevious;
 uniform float uChannelSplit;
 uniform float uBlocks;
@@ -151,7 +152,7 @@ void main() {
     vec3 c = fxScene(q);
 #endif
 #if DS_FX_HAS(DS_FX_STAGE_BLOCKS)
-    c = fxBlocksTint(c, int(cell.x), uBlocks, uSeed, uBlockFrame);
+    c = fxBlocksTint(c, int(cell.x), uBlocks, uSeed, uGlitchFrame);
 #endif
 
     bool hasPrevious = uHasPrevious != 0;
@@ -167,7 +168,7 @@ void main() {
 
 #if DS_FX_HAS(DS_FX_STAGE_INTERLACE)
     vec3 previous = hasPrevious ? fxPreviousFetch(pt) : c;
-    c = fxInterlace(c, previous, hasPrevious, pt, row.z, uInterlace, uSeed, uFrame);
+    c = fxInterlace(c, previous, hasPrevious, pt, row.z, uInterlace, uSeed, uFrame, uGlitchFrame);
 #endif
 #if DS_FX_HAS(DS_FX_STAGE_POSTERIZE)
     c = fxPosterize(c, uPosterize);

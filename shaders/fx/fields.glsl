@@ -26,7 +26,7 @@
 uniform ivec2 uSize;
 uniform int uSeed;
 uniform int uFrame;
-uniform int uBlockFrame;   // the block corruption's random state (held across frames by a nexus)
+uniform int uGlitchFrame;   // tearing's and block corruption's random state (held for 1/3 s by a nexus)
 uniform float uTear;
 uniform float uBlocks;
 uniform float uDatamosh;
@@ -37,7 +37,7 @@ out vec4 fxOutRow;
 
 void main() {
     int row = int(gl_FragCoord.x);
-    fxOutRow = vec4(float(fxTearShift(row, uSize, uTear, uSeed, uFrame)),
+    fxOutRow = vec4(float(fxTearShift(row, uSize, uTear, uSeed, uGlitchFrame)),
                     float(fxVhsShift(row, uSize, uInterlace, uSeed, uFrame)),
                     fxVhsBand(row, uSize, uSeed, uFrame), 0.0);
 }
@@ -47,7 +47,7 @@ layout(location = 1) out vec4 fxOutMosh;
 
 void main() {
     ivec2 cell = ivec2(gl_FragCoord.xy);
-    fxOutBlocks = fxBlocksCell(cell, uSize, uBlocks, uSeed, uBlockFrame);
+    fxOutBlocks = fxBlocksCell(cell, uSize, uBlocks, uSeed, uGlitchFrame);
     fxOutMosh = fxMoshCell(cell, uSize, uDatamosh, uSeed, uFrame);
 }
 #endif
