@@ -24,11 +24,11 @@ __all__ = ["NexusFrame", "nexus_frame", "project_sphere", "dreamer_track", "FLAS
 
 FLASH_WINDOW = 1.0 / 3.0
 # Tearing, block corruption and tape dropouts draw new random patterns at most this often under
-# the limiter. Each pattern change can turn a part of the frame at most once, so they alone give
-# at most 1.5 flashes a second, leaving room for what moves smoothly (measured: the bundled story
-# peaks at 2.5 flashes a second in any third of the frame at 48x27 and 96x54; at 6 patterns a
-# second, tearing alone reached 4 at 96x54).
-GLITCH_PATTERNS_PER_SECOND = 3
+# the limiter. A pattern change can make a one-frame flash (a rise and a fall: measured on the
+# bundled story at 320x180 with 3 patterns a second, exactly 3 flashes a second), so this rate
+# bounds the flashes they cause. With 2 the story peaks at 2 flashes a second in any third of the
+# frame at 48x27 and 96x54, and 1.5 at 320x180; at 6, tearing alone reached 4.
+GLITCH_PATTERNS_PER_SECOND = 2
 _WINDOW_SAMPLES = 16
 # PAD distance at which touching worlds glitch at full strength (fear to joy is about 1.7).
 DISTANCE_FOR_FULL_GLITCH = 1.5

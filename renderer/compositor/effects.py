@@ -149,7 +149,7 @@ class GlitchParams:
 
     glitch_frame: the random state of tearing, block corruption and tape grain and dropouts; None
         draws new ones every frame (the frame index). A nexus under the photosensitivity limiter
-        passes floor(t * 3), so a pattern holds for 1/3 s whatever the frame rate and no part of
+        passes floor(t * 2), so a pattern holds for 1/2 s whatever the frame rate and no part of
         the frame can strobe from them (renderer/compile/nexus_frame.py).
     """
 

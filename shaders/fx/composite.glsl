@@ -11,7 +11,7 @@
 // previous frame's picture after step 6, valid when uHasPrevious != 0 (never on a key frame).
 // uGlitchFrame is the random state of tearing, block corruption and tape noise (fx/fields.glsl
 // draws tear bands and block codes with it, fx/interlace.glsl grain and dropouts): the frame
-// index, or a value a nexus holds for 1/3 s so they cannot strobe.
+// index, or a value a nexus holds for 1/2 s so they cannot strobe.
 //
 // Effect order, as image operations (each applied to the result of the one before):
 //   1 layers and portals     host layer 0; portals in index order, each screened with its rim glow (fx/scene.glsl)

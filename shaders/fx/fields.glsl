@@ -26,7 +26,7 @@
 uniform ivec2 uSize;
 uniform int uSeed;
 uniform int uFrame;
-uniform int uGlitchFrame;   // tearing's and block corruption's random state (held for 1/3 s by a nexus)
+uniform int uGlitchFrame;   // tearing's and block corruption's random state (held for 1/2 s by a nexus)
 uniform float uTear;
 uniform float uBlocks;
 uniform float uDatamosh;
