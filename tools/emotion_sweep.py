@@ -12,7 +12,6 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
 
 from renderer.compile.frame import FrameOptions
 from renderer.compile.program import compile_scene
@@ -22,17 +21,10 @@ from renderer.output.stills import save_png
 from renderer.scene.bundled import load_scene_arg
 from renderer.scene.emotion import PAD
 from renderer.scene.emotion_io import parse_emotion_argument
+from sheet_label import label
 
 SCENES = ["mia", "leo", "sam", "elena"]
 AXES = {"pleasure": 0, "arousal": 1, "dominance": 2}
-
-
-def label(image: np.ndarray, text: str) -> np.ndarray:
-    pil = Image.fromarray(image)
-    draw = ImageDraw.Draw(pil)
-    draw.rectangle([0, 0, 8 + 6 * len(text), 13], fill=(0, 0, 0))
-    draw.text((4, 1), text, fill=(255, 255, 255))
-    return np.asarray(pil)
 
 
 def sweep_sheet(ctx, axis: str, size=(192, 108), steps=5) -> np.ndarray:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from PIL import Image, ImageDraw
 
 from renderer.cli import parse_size
 from renderer.compile.frame import FrameOptions
@@ -16,14 +15,7 @@ from renderer.compositor.nexus_renderer import NexusRenderer
 from renderer.gl.context import create_headless_context
 from renderer.output.stills import save_png
 from renderer.scene.bundled import load_world_arg
-
-
-def label(image: np.ndarray, text: str) -> np.ndarray:
-    pil = Image.fromarray(image)
-    draw = ImageDraw.Draw(pil)
-    draw.rectangle([0, 0, 8 + 6 * len(text), 13], fill=(0, 0, 0))
-    draw.text((4, 1), text, fill=(255, 255, 255))
-    return np.asarray(pil)
+from sheet_label import label
 
 
 def main(argv=None):
