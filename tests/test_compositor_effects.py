@@ -382,3 +382,13 @@ def test_bad_arguments_are_rejected(gl_ctx, comp, textures):
         comp.composite([comp.output], GlitchParams.zero(), 0)
     with pytest.raises(ValueError, match="keyframe_interval"):
         Compositor(gl_ctx, (W, H), keyframe_interval=0)
+
+
+def test_a_portal_centred_outside_the_frame_draws_the_part_that_reaches_in(comp, textures, images):
+    portal = Portal(centre=(-0.1, 0.5), radius=0.4, source=2, rim_width=0.0)
+    out = run(comp, textures, ["host", "noise", "unique"], GlitchParams(portals=(portal,)), 4)
+    d = portal_distances(portal.centre)
+    inside, outside = d < portal.radius * H * 0.9, d > portal.radius * H * 1.1
+    assert inside.sum() > 100, "part of it is in the frame"
+    np.testing.assert_array_equal(out[inside], images["unique"][inside])
+    np.testing.assert_array_equal(out[outside], images["host"][outside])

@@ -57,7 +57,8 @@ def test_portal_defaults_and_normalisation():
 
 @pytest.mark.parametrize("field, value, match", [
     ("centre", (0.5,), "centre"),
-    ("centre", (1.5, 0.5), "centre"),
+    ("centre", (3.5, 0.5), "centre"),
+    ("centre", (0.5, -2.5), "centre"),
     ("centre", (0.5, float("nan")), "centre"),
     ("radius", 0.0, "radius"),
     ("radius", 2.5, "radius"),

@@ -168,3 +168,24 @@ def test_world_anchored_portal_buried_in_the_host_ground_is_hidden(gl_ctx, tmp_p
     assert np.abs(frames["buried"] - host_image).max() <= 1
     changed = np.abs(frames["raised"] - host_image).max(axis=-1) > 8
     assert changed.sum() > 40, changed.sum()
+
+
+def test_an_anchored_portal_slides_out_of_the_frame_rather_than_popping_closed(gl_ctx, tmp_path):
+    from renderer.compile.frame import evaluate_frame
+    from renderer.compile.nexus_frame import project_sphere
+
+    nexus = small_nexus(tmp_path, 1.0)
+    renderer = NexusRenderer(gl_ctx, nexus, SIZE)
+    cam = evaluate_frame(renderer.layers[0].compiled, 1.5, FrameOptions()).camera
+    renderer.release()
+    aspect = SIZE[0] / SIZE[1]
+    ahead = cam.position + 6.0 * cam.forward
+    edge = None
+    for step in np.linspace(0.0, 20.0, 81):           # slide the sphere to the camera's left
+        placed = project_sphere(ahead - step * cam.right, 1.0, cam, aspect)
+        if placed is None:
+            break
+        edge = placed
+    (x, _), size = edge
+    assert x < 0.0, "the last placement before it vanished had its centre off the frame"
+    assert -x * aspect < size * 1.05, "and it still reached into the frame"

@@ -12,6 +12,7 @@ flashes), and video segments rendered separately still agree frame for frame.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,8 +83,9 @@ def nexus_frame(nexus: Nexus, t: float, allow_flashing: bool = False) -> NexusFr
 
 def project_sphere(position, radius: float, camera, aspect: float):
     """Where a sphere in the world lands on screen: (centre as (x from the left, y from the top)
-    in [0, 1], radius as a fraction of the frame height), or None when it is behind the camera or
-    entirely outside the frame. `camera` is a CameraPose (position, forward, right, up, fov)."""
+    in frame fractions, radius as a fraction of the frame height), or None when it is behind the
+    camera or does not reach into the frame. A centre outside [0, 1] is kept (the compositor
+    draws the part of the portal inside the frame), up to two frames away."""
     offset = np.asarray(position, dtype=float) - np.asarray(camera.position, dtype=float)
     depth = float(np.dot(offset, camera.forward))
     if depth <= 1e-3:
@@ -93,8 +95,9 @@ def project_sphere(position, radius: float, camera, aspect: float):
     y = float(np.dot(offset, camera.up)) / (depth * tan_half)
     size = radius / (2.0 * depth * tan_half)
     centre = (0.5 + 0.5 * x, 0.5 - 0.5 * y)
-    if not (-size <= centre[0] <= 1.0 + size and -size <= centre[1] <= 1.0 + size) or size > 2.0:
+    # Distance from the frame to the centre, in frame heights (x fractions are of the width).
+    outside_x = max(0.0, -centre[0], centre[0] - 1.0) * aspect
+    outside_y = max(0.0, -centre[1], centre[1] - 1.0)
+    if size > 2.0 or math.hypot(outside_x, outside_y) >= size or not all(-2.0 <= c <= 3.0 for c in centre):
         return None
-    if not (0.0 <= centre[0] <= 1.0 and 0.0 <= centre[1] <= 1.0):
-        return None   # the compositor's portals are centred on screen; a portal leaving it closes
     return centre, max(0.01, size)

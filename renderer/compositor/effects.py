@@ -88,7 +88,9 @@ def _check_triple(owner: str, name: str, value, lo: float, hi: float) -> tuple[f
 class Portal:
     """A screen-space portal: inside it the frame shows layer `source` instead of the host.
 
-    centre: (x, y) in [0, 1]^2, x from the left and y from the top of the frame.
+    centre: (x, y), x as a fraction of the width from the left and y of the height from the top:
+        [0, 1]^2 is the frame, and a centre up to two frames outside it ([-2, 3]^2) draws the
+        part of the portal that reaches in.
     radius: in (0, 2], a fraction of the frame height (0.25 is a circle half the height across).
     openness: in [0, 1]; radius and rim width are scaled by it and the glow is at full strength
         from 0.5 up (2 * openness below), so a timeline opens a portal by animating this from 0: a
@@ -121,8 +123,8 @@ class Portal:
         if len(centre) != 2 or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in centre):
             raise ValueError(f"Portal.centre: must be 2 numbers, got {self.centre!r}")
         centre = tuple(float(v) for v in centre)
-        if not all(math.isfinite(v) and 0.0 <= v <= 1.0 for v in centre):
-            raise ValueError(f"Portal.centre: components must be in [0, 1], got {self.centre!r}")
+        if not all(math.isfinite(v) and -2.0 <= v <= 3.0 for v in centre):
+            raise ValueError(f"Portal.centre: components must be in [-2, 3], got {self.centre!r}")
         object.__setattr__(self, "centre", centre)
         if isinstance(self.radius, bool) or not isinstance(self.radius, (int, float)) \
                 or not math.isfinite(self.radius) or not 0.0 < self.radius <= 2.0:
