@@ -392,3 +392,21 @@ def test_a_portal_centred_outside_the_frame_draws_the_part_that_reaches_in(comp,
     assert inside.sum() > 100, "part of it is in the frame"
     np.testing.assert_array_equal(out[inside], images["unique"][inside])
     np.testing.assert_array_equal(out[outside], images["host"][outside])
+
+
+def test_a_portal_rim_at_the_frame_edge_does_not_read_the_opposite_side(gl_ctx, comp, images):
+    """The source is black on its left edge and white on its right; the rim's swirl of a portal
+    straddling the left edge must never bring in white from the right."""
+    source = np.zeros((H, W, 3), np.uint8)
+    source[:, W - 8:] = 255
+    host = comp.upload(images["grey"])
+    other = comp.upload(source)
+    try:
+        portal = Portal(centre=(0.02, 0.5), radius=0.45, source=1, rim_width=0.15, rim_color=(0.0, 0.0, 0.0))
+        comp.composite([host, other], GlitchParams(portals=(portal,)), 2)
+        out = comp.read()
+    finally:
+        host.release()
+        other.release()
+    inside = portal_distances(portal.centre) < portal.radius * H * 0.95
+    assert out[inside].max() < 200, "white from the far edge was read through the swirl"

@@ -287,7 +287,11 @@ class Compositor:
             layers[0].use(location=_HOST_UNIT)
             (layers[0] if host_depth is None else host_depth).use(location=_HOST_DEPTH_UNIT)
             for i, unit in enumerate(_PORTAL_UNITS):
-                (layers[open_portals[i].source] if i < n_portals else layers[0]).use(location=unit)
+                source = layers[open_portals[i].source] if i < n_portals else layers[0]
+                # The rim's swirl reads the source between pixels and, at the frame's edge, past
+                # it: clamp there rather than wrap to the opposite side.
+                source.repeat_x = source.repeat_y = False
+                source.use(location=unit)
             for i, (x0, y0, x1, y1) in enumerate(boxes):
                 rects[i] = (x0, y0, x1, y1)
                 if x1 > x0 and y1 > y0:
