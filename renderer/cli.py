@@ -237,8 +237,8 @@ def _check_output_flashes(job):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise EnvironmentProblem(f"{path}: written, but the flash check could not read it back ({first})") from None
     if report.frames != job.frames:
-        raise EnvironmentProblem(f"{path}: written, but only {report.frames} of {job.frames} frames read back "
-                                 "(the file may be damaged)")
+        raise EnvironmentProblem(f"{path}: written, but {report.frames} frames read back where {job.frames} were "
+                                 "rendered (the file may be damaged)")
     return report
 
 
@@ -257,6 +257,8 @@ def _cmd_flashcheck(args) -> int:
     path = Path(args.video)
     if not path.is_file():
         raise InputError(f"{path}: {'not a video file' if path.exists() else 'no such file'}")
+    if path.suffix.lower() == ".gif" and args.fps is None:
+        raise InputError(f"{path}: a GIF does not store a reliable frame rate; give --fps")
     try:
         report = check_file(path, args.fps)
     except (OSError, RuntimeError, ValueError) as exc:

@@ -153,4 +153,52 @@ def test_render_reports_a_damaged_output_in_one_line(tmp_path, capsys, monkeypat
     out = tmp_path / "v.mp4"
     assert main(["render", "elena", "-o", str(out), "--size", "32x18", "--frames", "6", "--quiet"]) == 1
     err = capsys.readouterr().err.strip()
-    assert "only 4 of 6 frames read back" in err and "\n" not in err
+    assert "4 frames read back where 6 were rendered" in err and "\n" not in err
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_camera_pan_over_bright_shapes_is_not_a_flash(seed):
+    """Edges sweeping through a field at half a frame width a second turn different cells at
+    different times and no cell flashes more than three times a second, so nothing fails (a
+    per-field count used to add the cells up). A much faster pan over dense bright shapes does
+    make single places flicker, and is counted."""
+    rng = np.random.default_rng(seed)
+    w, h = 96, 54
+    scene = np.full((h, 2 * w, 3), 20, np.uint8)
+    for _ in range(8):
+        x, y = rng.integers(0, 2 * w - 12), rng.integers(0, h - 9)
+        scene[y:y + 9, x:x + 12] = 230
+    frames = [np.roll(scene, -int(0.5 * w * k / FPS), axis=1)[:, :w] for k in range(2 * FPS)]
+    report = check_frames(frames, FPS)
+    assert report.passed, report.describe()
+
+
+@pytest.mark.parametrize("fps", [30, 120, 240])
+def test_a_smooth_flicker_over_a_quarter_of_a_field_fails_at_any_frame_rate(fps):
+    """A 4 Hz sine over six cells of one field, three strong and three weaker (a swing of about
+    0.2): each of them flashes four times a second, whenever its own threshold is crossed, so the
+    cells need not change in the same frame to count together."""
+    w, h = 96, 48
+    cw, ch = w // 12, h // 12
+    frames = []
+    for k in range(2 * fps):
+        level = 0.5 + 0.5 * np.sin(2 * np.pi * 4 * k / fps)
+        frame = np.full((h, w, 3), 60, np.uint8)
+        for i, amplitude in enumerate((170, 170, 170, 90, 90, 90)):
+            y, x = 4 * ch + (i // 3) * ch, 4 * cw + (i % 3) * cw
+            frame[y:y + ch, x:x + cw] = int(40 + amplitude * level)
+        frames.append(frame)
+    report = check_frames(frames, fps)
+    assert not report.passed and report.max_flashes_per_second >= 3.5, report.describe()
+
+
+def test_gifs_read_back_every_frame_once_and_need_their_frame_rate(tmp_path, capsys):
+    """ffmpeg reports a GIF as 100 fps; read at a constant rate, a 60 fps GIF came back with
+    duplicated frames and the render called its own output damaged."""
+    out = tmp_path / "g.gif"
+    assert main(["render", "elena", "-o", str(out), "--size", "32x18", "--frames", "12", "--fps", "60", "--quiet"]) == 0
+    assert "(12 frames at 60 fps)" in capsys.readouterr().out
+    assert main(["flashcheck", str(out)]) == 2
+    assert "give --fps" in capsys.readouterr().err
+    assert main(["flashcheck", str(out), "--fps", "60"]) == 0
+

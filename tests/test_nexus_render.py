@@ -171,21 +171,24 @@ def test_world_anchored_portal_buried_in_the_host_ground_is_hidden(gl_ctx, tmp_p
 
 
 def test_an_anchored_portal_slides_out_of_the_frame_rather_than_popping_closed(gl_ctx, tmp_path):
+    """A sphere sliding off to the camera's left keeps its placement, centre off the frame, for
+    as long as its drawn extent (radius with wobble, plus the rim glow) reaches in."""
     from renderer.compile.frame import evaluate_frame
-    from renderer.compile.nexus_frame import project_sphere
+    from renderer.compile.nexus_frame import project_sphere, reaches_frame
+    from renderer.compositor.effects import PORTAL_WOBBLE
 
     nexus = small_nexus(tmp_path, 1.0)
     renderer = NexusRenderer(gl_ctx, nexus, SIZE)
     cam = evaluate_frame(renderer.layers[0].compiled, 1.5, FrameOptions()).camera
     renderer.release()
-    aspect = SIZE[0] / SIZE[1]
+    aspect, rim = SIZE[0] / SIZE[1], 0.02
     ahead = cam.position + 6.0 * cam.forward
-    edge = None
-    for step in np.linspace(0.0, 20.0, 81):           # slide the sphere to the camera's left
+    last = None
+    for step in np.linspace(0.0, 20.0, 161):
         placed = project_sphere(ahead - step * cam.right, 1.0, cam, aspect)
-        if placed is None:
+        if placed is None or not reaches_frame(placed[0], placed[1] * (1 + PORTAL_WOBBLE) + rim, aspect):
             break
-        edge = placed
-    (x, _), size = edge
-    assert x < 0.0, "the last placement before it vanished had its centre off the frame"
-    assert -x * aspect < size * 1.05, "and it still reached into the frame"
+        last = placed
+    (x, _), size = last
+    assert x < 0.0, "the last placement still drawn had its centre off the frame"
+    assert size * (1 + PORTAL_WOBBLE) + rim > -x * aspect > size * (1 + PORTAL_WOBBLE) + rim - 0.05

@@ -20,7 +20,7 @@ import numpy as np
 from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
 from renderer.scene.nexus import EFFECTS, Nexus
 
-__all__ = ["NexusFrame", "nexus_frame", "project_sphere", "dreamer_track", "FLASH_WINDOW",
+__all__ = ["NexusFrame", "nexus_frame", "project_sphere", "reaches_frame", "dreamer_track", "FLASH_WINDOW",
            "GLITCH_PATTERNS_PER_SECOND", "DISTANCE_FOR_FULL_GLITCH"]
 
 FLASH_WINDOW = 1.0 / 3.0
@@ -84,8 +84,8 @@ def nexus_frame(nexus: Nexus, t: float, allow_flashing: bool = False) -> NexusFr
 def project_sphere(position, radius: float, camera, aspect: float):
     """Where a sphere in the world lands on screen: (centre as (x from the left, y from the top)
     in frame fractions, radius as a fraction of the frame height), or None when it is behind the
-    camera or does not reach into the frame. A centre outside [0, 1] is kept (the compositor
-    draws the part of the portal inside the frame), up to two frames away."""
+    camera, larger than the compositor draws, or more than two frames away. Whether what is
+    drawn around it still reaches into the frame is `reaches_frame`'s question."""
     offset = np.asarray(position, dtype=float) - np.asarray(camera.position, dtype=float)
     depth = float(np.dot(offset, camera.forward))
     if depth <= 1e-3:
@@ -95,9 +95,14 @@ def project_sphere(position, radius: float, camera, aspect: float):
     y = float(np.dot(offset, camera.up)) / (depth * tan_half)
     size = radius / (2.0 * depth * tan_half)
     centre = (0.5 + 0.5 * x, 0.5 - 0.5 * y)
-    # Distance from the frame to the centre, in frame heights (x fractions are of the width).
-    outside_x = max(0.0, -centre[0], centre[0] - 1.0) * aspect
-    outside_y = max(0.0, -centre[1], centre[1] - 1.0)
-    if size > 2.0 or math.hypot(outside_x, outside_y) >= size or not all(-2.0 <= c <= 3.0 for c in centre):
+    if size > 2.0 or not all(-2.0 <= c <= 3.0 for c in centre):
         return None
     return centre, max(0.01, size)
+
+
+def reaches_frame(centre, extent: float, aspect: float) -> bool:
+    """Whether a circle at `centre` (frame fractions) reaching `extent` frame heights from it
+    overlaps the frame."""
+    outside_x = max(0.0, -centre[0], centre[0] - 1.0) * aspect   # x fractions are of the width
+    outside_y = max(0.0, -centre[1], centre[1] - 1.0)
+    return math.hypot(outside_x, outside_y) < extent

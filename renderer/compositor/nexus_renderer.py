@@ -12,10 +12,10 @@ import dataclasses
 import numpy as np
 
 from renderer.compile.frame import Frame, FrameOptions, evaluate_frame
-from renderer.compile.nexus_frame import GLITCH_PATTERNS_PER_SECOND, nexus_frame, project_sphere
+from renderer.compile.nexus_frame import GLITCH_PATTERNS_PER_SECOND, nexus_frame, project_sphere, reaches_frame
 from renderer.compile.program import compile_scene
 from renderer.compositor.compositor import Compositor
-from renderer.compositor.effects import GlitchParams, Portal
+from renderer.compositor.effects import PORTAL_WOBBLE, GlitchParams, Portal
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.emotion_map import map_emotion
 from renderer.scene.nexus import BLEED_SEPARATOR, Nexus
@@ -78,6 +78,9 @@ class NexusRenderer:
                 if placed is None:
                     continue   # behind the camera, or far outside the frame
                 centre, radius = placed
+                # What is drawn (edge wobble, rim glow; both grow with openness) must reach in.
+                if not reaches_frame(centre, amount * (radius * (1.0 + PORTAL_WOBBLE) + p.rim_width), aspect):
+                    continue
                 depth = float(np.linalg.norm(position - host.camera.position))
             portals.append(Portal(centre=centre, radius=radius, openness=amount,
                                   source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color,

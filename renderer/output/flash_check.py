@@ -11,11 +11,14 @@ way, sliding one cell at a time: 9 x 9 fields) stands for a 10 degree field:
 
 - each cell follows its mean relative luminance; a cell makes a transition when it has risen by
   at least 0.1 above its darkest value since its last transition, or fallen by at least 0.1
-  below its brightest, with the darker state below 0.8; its rises and falls alternate;
-- a field makes a transition in a frame when cells covering at least 25% of it (4 cells) made a
-  transition in the same direction in that frame or the one before, and its own transitions
-  alternate too (a flash is a pair of opposing changes);
-- any field with more than six transitions (more than three flashes) within one second fails.
+  below its brightest, with the darker state below 0.8; its rises and falls alternate, so two
+  transitions are one flash;
+- a field fails at a frame when at least 25% of it (4 of its 16 cells) each made more than six
+  transitions (more than three flashes) in the second ending at that frame.
+
+Counting per cell, rather than per field, keeps a camera pan from adding up: edges passing
+through different cells of a field at different times are not one flashing area, but a cell that
+itself turns bright and dark more than three times a second is.
 
 Not covered: the "red flash" criterion (saturated red transitions); changes that cancel inside
 one cell (an inverting checkerboard finer than a twelfth of the frame; the "pattern" hazards are
@@ -29,6 +32,7 @@ means matter) so the check covers exactly what was written.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -98,36 +102,25 @@ def count_transitions(series) -> list[int]:
     return [k for k in range(1, values.size) if detector.step(values[k:k + 1])[0] != 0]
 
 
-def _field_counts(mask: np.ndarray) -> np.ndarray:
-    """(FIELDS, FIELDS) number of True cells in each field (4 x 4 block of cells)."""
-    integral = np.zeros((CELLS + 1, CELLS + 1), dtype=int)
-    integral[1:, 1:] = mask.astype(int).cumsum(0).cumsum(1)
-    n = FIELD_CELLS
-    return (integral[n:, n:] - integral[:-n, n:] - integral[n:, :-n] + integral[:-n, :-n])
+def _field_cells() -> np.ndarray:
+    """(FIELDS * FIELDS, FIELD_CELLS ** 2) flat cell indices of each field, fields row by row."""
+    out = []
+    for fy in range(FIELDS):
+        for fx in range(FIELDS):
+            out.append([(fy + y) * CELLS + fx + x for y in range(FIELD_CELLS) for x in range(FIELD_CELLS)])
+    return np.array(out)
 
 
 @dataclass(frozen=True)
 class FlashViolation:
-    time_s: float             # the first transition of the offending one-second window
-    transitions: int          # transitions in that window (more than MAX_TRANSITIONS_PER_SECOND)
+    time_s: float             # the earliest transition in the offending second
+    transitions: int          # transitions in that second of the field's 4th-busiest cell (> 6)
     field: tuple[int, int]    # (row, column) of the field, 0..FIELDS-1, from the top left
 
 
-def _busiest_windows(frames: list[int], span: float) -> list[tuple[int, int]]:
-    """(start index, count) of every maximal run of `frames` (sorted) spanning less than `span`
-    frames, by a sliding window: linear in the number of transitions."""
-    out, end = [], 0
-    for start in range(len(frames)):
-        end = max(end, start)
-        while end + 1 < len(frames) and frames[end + 1] - frames[start] < span:
-            end += 1
-        out.append((start, end - start + 1))
-    return out
-
-
 class FlashMonitor:
-    """Feed frames in order with `add`; `violations` lists, per field, the one-second windows
-    with more than three flashes (the first of each overlapping run)."""
+    """Feed frames in order with `add`; `violations` lists each run of frames in which a field
+    fails (its start), `max_transitions_per_second` the worst second seen."""
 
     def __init__(self, fps: float):
         if not fps > 0:
@@ -135,49 +128,42 @@ class FlashMonitor:
         self.fps = float(fps)
         self.frames = 0
         self._cells: _Hysteresis | None = None
-        self._previous = np.zeros((CELLS, CELLS), dtype=int)
-        self._field_direction = np.zeros((FIELDS, FIELDS), dtype=int)
-        self._events: list[list[int]] = [[] for _ in range(FIELDS * FIELDS)]
+        self._recent = [deque() for _ in range(CELLS * CELLS)]   # transition frames in the last second
+        self._fields = _field_cells()
+        self._failing = np.zeros(FIELDS * FIELDS, dtype=bool)
+        self._violations: list[FlashViolation] = []
+        self._worst = 0
 
     def add(self, frame: np.ndarray) -> None:
-        cells = cell_luminance(frame)
+        cells = cell_luminance(frame).ravel()
         if self._cells is None:
             self._cells = _Hysteresis(cells)
-        else:
-            now = self._cells.step(cells)
-            fired, current = {}, {}
-            for direction in (1, -1):
-                # Completed in this frame by at least one cell, with 25% of the field's cells
-                # changing the same way in this frame or the last (a flash edge spread over two
-                # frames still counts once; the alternation rule stops a double count).
-                current[direction] = _field_counts(now == direction)
-                recent = _field_counts((now == direction) | (self._previous == direction))
-                fired[direction] = (recent >= AREA_CELLS) & (current[direction] > 0) & \
-                    (self._field_direction != direction)
-            both = fired[1] & fired[-1]
-            fired[1] &= ~both | (current[1] >= current[-1])
-            fired[-1] &= ~both | (current[-1] > current[1])
-            for direction in (1, -1):
-                for index in np.flatnonzero(fired[direction]):
-                    self._events[index].append(self.frames)
-                self._field_direction = np.where(fired[direction], direction, self._field_direction)
-            self._previous = now
+            self.frames = 1
+            return
+        k = self.frames
+        for index in np.flatnonzero(self._cells.step(cells)):
+            self._recent[index].append(k)
+        counts = np.empty(CELLS * CELLS, dtype=int)
+        for index, recent in enumerate(self._recent):
+            while recent and k - recent[0] >= self.fps:     # keep the second ending at frame k
+                recent.popleft()
+            counts[index] = len(recent)
+        # The count reached by a quarter of each field's cells (its 4th-busiest cell).
+        quarter = np.sort(counts[self._fields], axis=1)[:, -AREA_CELLS]
+        self._worst = max(self._worst, int(quarter.max()))
+        failing = quarter > MAX_TRANSITIONS_PER_SECOND
+        for field in np.flatnonzero(failing & ~self._failing):
+            busy = [self._recent[c][0] for c in self._fields[field] if counts[c] > MAX_TRANSITIONS_PER_SECOND]
+            self._violations.append(FlashViolation(min(busy) / self.fps, int(quarter[field]), divmod(int(field), FIELDS)))
+        self._failing = failing
         self.frames += 1
 
     def violations(self) -> list[FlashViolation]:
-        found = []
-        for index, events in enumerate(self._events):
-            covered_until = -1
-            for start, count in _busiest_windows(events, self.fps):
-                if count > MAX_TRANSITIONS_PER_SECOND and events[start] > covered_until:
-                    found.append(FlashViolation(events[start] / self.fps, count, divmod(index, FIELDS)))
-                    covered_until = events[start + count - 1]
-        return sorted(found, key=lambda v: (v.time_s, v.field))
+        return sorted(self._violations, key=lambda v: (v.time_s, v.field))
 
     def max_transitions_per_second(self) -> int:
-        """The most transitions any field has within any one second (6 or fewer passes)."""
-        return max((count for events in self._events for _, count in _busiest_windows(events, self.fps)),
-                   default=0)
+        """The most transitions a quarter of some field made within one second (6 or fewer passes)."""
+        return self._worst
 
 
 @dataclass(frozen=True)
@@ -216,11 +202,18 @@ _ANALYSIS_WIDTH = 192   # cell means barely change with size; decoding smaller i
 
 
 def check_file(path: Path, fps: float | None = None) -> FlashReport:
-    """Check a written mp4/GIF/WebP at its own frame rate (or `fps`), decoded scaled down."""
+    """Check a written mp4/GIF/WebP at its own frame rate (or `fps`), decoded scaled down, every
+    stored frame once. A GIF stores per-frame delays, which ffmpeg reports as 100 fps, so a GIF
+    needs `fps`."""
     import imageio_ffmpeg
 
     path = Path(path)
-    reader = imageio_ffmpeg.read_frames(str(path), output_params=["-vf", f"scale={_ANALYSIS_WIDTH}:-2"])
+    if fps is None and path.suffix.lower() == ".gif":
+        raise ValueError("a GIF does not store a reliable frame rate; give --fps")
+    # passthrough: one decoded frame per stored frame (a constant-rate output would duplicate
+    # GIF frames to fill ffmpeg's 100 fps).
+    reader = imageio_ffmpeg.read_frames(str(path), output_params=[
+        "-fps_mode", "passthrough", "-vf", f"scale={_ANALYSIS_WIDTH}:-2"])
     meta = next(reader)
     width, height = meta["size"]   # the decoded (scaled) size
     rate = fps or float(meta.get("fps") or 0.0)

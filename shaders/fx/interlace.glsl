@@ -9,13 +9,14 @@
 // DS_FX_SCANLINE_DARK * intensity (scanlines); per-pixel grain of +-DS_FX_VHS_GRAIN/2 * intensity
 // (luma, with a third as much chroma); short white dropout streaks (12 pixels, on a per-row
 // offset grid), rare everywhere and frequent in the tracking band; the band is washed out.
-// The grain and dropouts hash (seed, pattern, pixel): `pattern` is the frame index, or a value
-// held for several frames (a nexus's photosensitivity limiter), so they are random but reproducible.
+// Grain hashes (seed, frame, pixel): it averages out over any area that could flash. Dropouts
+// hash (seed, pattern, pixel): `pattern` is the frame index, or a value held for several frames
+// (a nexus's photosensitivity limiter). Both are random but reproducible.
 // Intensity 0 changes nothing.
 //
 //   float fxVhsBand(int row, ivec2 size, int seed, int frame)                         derived: tracking band weight of a row, in [0, 1]
 //   int fxVhsShift(int row, ivec2 size, float intensity, int seed, int frame)         derived: how far row `row` moves right, in pixels
-//   vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, float band, float intensity, int seed, int frame, int pattern)   derived: combing, scanlines, grain, dropouts
+//   vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, float band, float intensity, int seed, int frame, int pattern)   derived: combing, scanlines, grain, dropouts (pattern: the dropouts' random state)
 //
 // Parameters: intensity in [0, 1]; pt top-down pixel coordinates; band = fxVhsBand(pt.y, ...);
 // previous is the previous frame's colour at pt (used only when hasPrevious).
@@ -67,7 +68,7 @@ vec3 fxInterlace(vec3 c, vec3 previous, bool hasPrevious, ivec2 pt, float band, 
         c *= 1.0 - DS_FX_SCANLINE_DARK * intensity;
     }
     float w = band;
-    vec3 g = fxRand3(seed, pattern, DS_FX_SALT_VHS_GRAIN, pt);
+    vec3 g = fxRand3(seed, frame, DS_FX_SALT_VHS_GRAIN, pt);
     c += intensity * DS_FX_VHS_GRAIN * (vec3(g.x - 0.5) + (vec3(g.y, 0.5 * (g.y + g.z), g.z) - 0.5) / 3.0);
     float luma = dot(c, vec3(0.299, 0.587, 0.114));
     c = mix(c, vec3(luma + 0.15 * w), 0.6 * w * intensity);
