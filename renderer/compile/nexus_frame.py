@@ -28,7 +28,7 @@ FLASH_WINDOW = 1.0 / 3.0
 # the limiter. A pattern change can make a one-frame flash (a rise and a fall: measured on the
 # bundled story at 320x180 with 3 patterns a second, exactly 3 flashes a second), so this rate
 # bounds the flashes they cause. With 2 the story peaks at 2 flashes a second in any third of the
-# frame at 48x27 and 96x54, and 1.5 at 320x180; at 6, tearing alone reached 4.
+# frame (1.5 at 48x27 and 320x180, 2 at 96x54); at 6, tearing alone reached 4.
 GLITCH_PATTERNS_PER_SECOND = 2
 _WINDOW_SAMPLES = 16
 # PAD distance at which touching worlds glitch at full strength (fear to joy is about 1.7).
