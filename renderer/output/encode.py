@@ -40,9 +40,11 @@ def _feed(writer, frames: Iterable[np.ndarray]) -> int:
     line; a real encoder failure still surfaces, as imageio-ffmpeg's exception, turned into one line
     (exit 1) here."""
     try:
-        writer.send(None)
         count = 0
         try:
+            # Starting ffmpeg is inside the try: a Ctrl-C that lands while it starts still closes
+            # the writer (and so tears ffmpeg down) before our one-line report is printed.
+            writer.send(None)
             for frame in frames:
                 writer.send(np.ascontiguousarray(frame))
                 count += 1
