@@ -44,3 +44,45 @@ def header_entries(path: Path) -> dict[str, tuple[str, str]]:
         if m:
             entries[m[2]] = (normalise(m[1], m[2], m[3]), m[4])
     return entries
+
+
+# -- rules and compile checks shared by the lib/ and fx/ shader tests -----------------------------
+
+HEADS = {
+    "330 core": "#version 330 core\n",
+    "300 es": "#version 300 es\nprecision highp float;\nprecision highp int;\n",
+}
+
+
+def assert_portable(path: Path, code: str, macro_prefix: str, include_prefixes: tuple[str, ...]) -> None:
+    """Rules every shader file keeps so it runs on GLSL 3.30 and ES 3.00 alike: no doubles, its
+    own macro prefix, constant loop bounds, includes that exist under the allowed folders."""
+    from renderer.resources import shader_root
+
+    assert not re.search(r"\bdouble\b|\bdvec\d\b|\blf\b", code), "no double precision"
+    for macro in re.findall(r"^\s*#\s*(?:define|ifndef|ifdef|undef)\s+(\w+)", code, re.MULTILINE):
+        assert macro.startswith(macro_prefix), f"{path.name}: macro {macro} must be {macro_prefix}-prefixed"
+    for loop in re.findall(r"\bfor\s*\(([^)]*)\)", code):
+        assert re.fullmatch(r"\s*int\s+(\w+)\s*=\s*0\s*;\s*\1\s*<\s*(DS_\w+|\d+)\s*;\s*\1\+\+\s*", loop), (
+            f"{path.name}: loop bounds must be constant: for ({loop})"
+        )
+    for inc in re.findall(r'^\s*#\s*include\s+"([^"]*)"', code, re.MULTILINE):
+        assert inc.startswith(include_prefixes) and (shader_root() / inc).is_file()
+
+
+def compile_standalone(gl_ctx, include: str, version: str) -> None:
+    """Compile `include` (e.g. "lib/noise.glsl") alone under one of HEADS; fail with the mapped
+    driver error."""
+    import moderngl
+    import pytest
+
+    from renderer.compile.preprocess import map_driver_error, preprocess
+
+    head = HEADS[version]
+    frag = preprocess(f'{head}#include "{include}"\nout vec4 ds_out;\nvoid main() {{ ds_out = vec4(1.0); }}\n', "<t>")
+    vert = f"{head}void main() {{ gl_Position = vec4(0.0); }}\n"
+    try:
+        program = gl_ctx.program(vertex_shader=vert, fragment_shader=frag.text)
+    except moderngl.Error as exc:
+        pytest.fail(map_driver_error(str(exc), frag.source_map))
+    program.release()

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import re
 
-import moderngl
 import pytest
+from glsl_headers import (
+    HEADS,
+    assert_portable,
+    compile_standalone,
+    definitions,
+    header_entries,
+    header_lines,
+    strip_comments,
+)
 
-from renderer.compile.preprocess import map_driver_error, preprocess
 from renderer.resources import shader_root
-from glsl_headers import definitions, header_entries, header_lines, strip_comments
 
 LIB = shader_root() / "lib"
 FILES = sorted(LIB.glob("*.glsl"))
@@ -55,31 +61,10 @@ def test_portability_rules(path):
     text = path.read_text()
     code = strip_comments(text)
     assert not re.search(r"^\s*#\s*version", text, re.MULTILINE), "lib files must not set #version"
-    assert not re.search(r"\bdouble\b|\bdvec\d\b|\blf\b", code), "no double precision"
-    for macro in re.findall(r"^\s*#\s*(?:define|ifndef|ifdef|undef)\s+(\w+)", code, re.MULTILINE):
-        assert macro.startswith("DS_"), f"{path.name}: macro {macro} must be DS_-prefixed"
-    for loop in re.findall(r"\bfor\s*\(([^)]*)\)", code):
-        assert re.fullmatch(r"\s*int\s+(\w+)\s*=\s*0\s*;\s*\1\s*<\s*(DS_\w+|\d+)\s*;\s*\1\+\+\s*", loop), (
-            f"{path.name}: loop bounds must be constant: for ({loop})"
-        )
-    for inc in re.findall(r'^\s*#\s*include\s+"([^"]*)"', code, re.MULTILINE):
-        assert inc.startswith("lib/") and (shader_root() / inc).is_file()
-
-
-HEADS = {
-    "330 core": "#version 330 core\n",
-    "300 es": "#version 300 es\nprecision highp float;\nprecision highp int;\n",
-}
+    assert_portable(path, code, "DS_", ("lib/",))
 
 
 @pytest.mark.parametrize("version", list(HEADS))
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_each_file_compiles_standalone(gl_ctx, path, version):
-    head = HEADS[version]
-    frag = preprocess(f'{head}#include "lib/{path.name}"\nout vec4 ds_out;\nvoid main() {{ ds_out = vec4(1.0); }}\n', "<t>")
-    vert = f"{head}void main() {{ gl_Position = vec4(0.0); }}\n"
-    try:
-        ctx_program = gl_ctx.program(vertex_shader=vert, fragment_shader=frag.text)
-    except moderngl.Error as exc:
-        pytest.fail(map_driver_error(str(exc), frag.source_map))
-    ctx_program.release()
+    compile_standalone(gl_ctx, f"lib/{path.name}", version)
