@@ -19,7 +19,7 @@ from renderer.scene.model import (
 )
 from renderer.scene.nodes import NODE_TYPES, Combiner, DomainOp, Node, Primitive
 
-__all__ = ["load_scene", "parse_scene", "read_toml", "build_checked", "SECTIONS"]
+__all__ = ["load_scene", "parse_scene", "read_toml", "build_checked", "require_table", "reject_unknown_keys", "SECTIONS"]
 
 SECTIONS = ("scene", "nodes", "materials", "world", "camera", "render", "emotion", "overrides")
 _WORLD_COLOURS = ("sky_zenith", "sky_horizon", "fog_color", "palette")
@@ -58,9 +58,11 @@ def load_scene(path: str | Path) -> Scene:
     return parse_scene(data, shown)
 
 
-def _table(value: Any, file: str, path: str) -> Mapping:
-    if not isinstance(value, dict):
-        raise SceneError(file, path, "must be a table")
+def require_table(value: Any, file: str, path: str) -> Mapping:
+    """`value` if it is a TOML table, else a SceneError at `path` (shared by every file loader:
+    scenes, nexus files, shader manifests)."""
+    if not isinstance(value, Mapping):
+        raise SceneError(file, path, f"must be a table, got {type(value).__name__}")
     return value
 
 
@@ -69,9 +71,16 @@ def _unknown(file: str, path: str, key: str, allowed) -> SceneError:
                       f"unknown key (expected one of: {', '.join(sorted(allowed))})")
 
 
+def reject_unknown_keys(table: Mapping, allowed, file: str, path: str) -> None:
+    """A SceneError naming the first key of `table` that is not in `allowed`."""
+    for key in table:
+        if key not in allowed:
+            raise _unknown(file, path, key, allowed)
+
+
 def build_checked(cls, table: Any, file: str, path: str, *, skip: tuple[str, ...] = ()):
     """Build a `param`-declared dataclass from a TOML table, naming the file and path on error."""
-    table = _table(table, file, path)
+    table = require_table(table, file, path)
     specs = field_specs(cls)
     values = {}
     for key, raw in table.items():
@@ -114,18 +123,15 @@ def _parse_scene(data: Mapping, file: str) -> Scene:
     for key in data:
         if key not in SECTIONS:
             raise SceneError(file, key, f"unknown section (expected one of: {', '.join(SECTIONS)})")
-    head = _table(data.get("scene", {}), file, "scene")
-    allowed_head = {"name", "description", "seed", "root"}
-    for key in head:
-        if key not in allowed_head:
-            raise _unknown(file, "scene", key, allowed_head)
+    head = require_table(data.get("scene", {}), file, "scene")
+    reject_unknown_keys(head, {"name", "description", "seed", "root"}, file, "scene")
     name = _string(head.get("name", Path(file).stem), file, "scene.name", 200)
     description = _string(head.get("description", ""), file, "scene.description", 4096)
     seed = _integer(head.get("seed", 0), file, "scene.seed", 0, 2**31 - 1)
     root_name = _string(head.get("root", "root"), file, "scene.root", 64)
 
     materials = _parse_materials(data.get("materials", {}), file)
-    nodes_table = _table(data.get("nodes"), file, "nodes") if "nodes" in data else None
+    nodes_table = require_table(data.get("nodes"), file, "nodes") if "nodes" in data else None
     if not nodes_table:
         raise SceneError(file, "nodes", "a scene needs at least one node")
     name_spec = field_specs(Primitive)["material"]
@@ -163,7 +169,7 @@ def _integer(value: Any, file: str, path: str, lo: int, hi: int) -> int:
 
 
 def _parse_materials(raw: Any, file: str) -> dict[str, Material]:
-    table = _table(raw, file, "materials")
+    table = require_table(raw, file, "materials")
     if len(table) > LIMITS["materials"]:
         raise SceneError(file, "materials", f"at most {LIMITS['materials']} materials, got {len(table)}")
     materials = dict(DEFAULT_MATERIAL_TABLE)
@@ -187,7 +193,7 @@ def _parse_world(raw: Any, file: str) -> World:
 
 
 def _parse_camera(raw: Any, file: str) -> Camera:
-    raw = _table(raw, file, "camera")
+    raw = require_table(raw, file, "camera")
     values = build_checked(Camera, raw, file, "camera", skip=("keys",))
     keys_raw = raw.get("keys", [])
     if not isinstance(keys_raw, list):
@@ -267,7 +273,7 @@ class _NodeBuilder:
                 raise SceneError(self.file, path, f"nesting deeper than {LIMITS['depth']}")
             self._count(self.built[name], path)
             return self.built[name]
-        body = _table(self.table[name], self.file, path)
+        body = require_table(self.table[name], self.file, path)
         kind = body.get("type")
         if kind is None:
             raise SceneError(self.file, f"{path}.type", "missing (every node needs a type)")

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from renderer.errors import SceneError
 from renderer.scene.emotion import EASINGS, EmotionTrack, ease
 from renderer.scene.fields import FieldRuleError, FieldSpec, check_value
-from renderer.scene.loader import parse_scene, read_toml
+from renderer.scene.loader import parse_scene, read_toml, reject_unknown_keys, require_table
 from renderer.scene.model import Scene
 
 __all__ = ["Nexus", "Dreamer", "NexusPortal", "Bleed", "Keyframes", "GlitchTimeline", "load_nexus", "is_nexus_data",
@@ -161,19 +161,6 @@ def _material_names(node) -> set[str]:
 
 
 # ------------------------------------------------------------------------------------------------
-def _table(value: Any, file: str, path: str) -> Mapping:
-    if not isinstance(value, dict):
-        raise SceneError(file, path, "must be a table")
-    return value
-
-
-def _only(table: Mapping, allowed, file: str, path: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise SceneError(file, f"{path}.{key}" if path else key,
-                             f"unknown key (expected one of: {', '.join(sorted(allowed))})")
-
-
 def _value(spec: FieldSpec, table: Mapping, key: str, default, file: str, path: str):
     if key not in table:
         if default is _REQUIRED:
@@ -198,8 +185,8 @@ def _keyframes(raw: Any, value_key: str, file: str, path: str, default: float) -
     keys, previous = [], None
     for i, key in enumerate(raw):
         kp = f"{path}[{i}]"
-        key = _table(key, file, kp)
-        _only(key, {"t", value_key, "easing"}, file, kp)
+        key = require_table(key, file, kp)
+        reject_unknown_keys(key, {"t", value_key, "easing"}, file, kp)
         t = _value(FieldSpec("float", 0.0, 1e6), key, "t", _REQUIRED, file, kp)
         if previous is not None and t <= previous:
             raise SceneError(file, f"{kp}.t", f"times must strictly increase, got {t:g} after {previous:g}")
@@ -247,16 +234,16 @@ def load_nexus(path: str | Path) -> Nexus:
 
 
 def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexus:
-    _only(data, {"nexus", "dreamers", "portals", "glitch", "bleeds"}, file, "")
-    head = _table(data["nexus"], file, "nexus")
-    _only(head, {"name", "description", "seed", "host", "duration"}, file, "nexus")
+    reject_unknown_keys(data, {"nexus", "dreamers", "portals", "glitch", "bleeds"}, file, "")
+    head = require_table(data["nexus"], file, "nexus")
+    reject_unknown_keys(head, {"name", "description", "seed", "host", "duration"}, file, "nexus")
     name = _value(FieldSpec("str"), head, "name", Path(file).stem, file, "nexus")
     description = _value(FieldSpec("str"), head, "description", "", file, "nexus")
     seed = _value(FieldSpec("int", 0, 2**31 - 1), head, "seed", 0, file, "nexus")
     duration = _value(FieldSpec("float", 0.1, 3600.0), head, "duration", 20.0, file, "nexus")
     host = _value(_NAME, head, "host", _REQUIRED, file, "nexus")
 
-    dreamers_raw = _table(data.get("dreamers", {}), file, "dreamers")
+    dreamers_raw = require_table(data.get("dreamers", {}), file, "dreamers")
     if not dreamers_raw:
         raise SceneError(file, "dreamers", "a nexus needs at least one dreamer")
     if len(dreamers_raw) > NEXUS_LIMITS["dreamers"]:
@@ -271,15 +258,15 @@ def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexu
         if dname.lower() in lowered:
             raise SceneError(file, path, f'name overlaps dreamer "{lowered[dname.lower()]}" (names ignore case)')
         lowered[dname.lower()] = dname
-        body = _table(body, file, path)
-        _only(body, {"scene", "inline", "emotion"}, file, path)
+        body = require_table(body, file, path)
+        reject_unknown_keys(body, {"scene", "inline", "emotion"}, file, path)
         if ("scene" in body) == ("inline" in body):
             raise SceneError(file, path, "needs exactly one of scene (a file or bundled name) or inline")
         if "scene" in body:
             scene = _scene_from(body["scene"], base, file, f"{path}.scene", stack)
         else:
             try:
-                scene = parse_scene(_table(body["inline"], file, f"{path}.inline"), file)
+                scene = parse_scene(require_table(body["inline"], file, f"{path}.inline"), file)
             except SceneError as exc:
                 raise SceneError(file, f"{path}.inline.{exc.path}" if exc.path else f"{path}.inline",
                                  exc.rule) from None
@@ -306,8 +293,8 @@ def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexu
     portals, portal_names = [], set()
     for i, body in enumerate(portals_raw):
         path = f"portals[{i}]"
-        body = _table(body, file, path)
-        _only(body, {"name", "dreamer", "centre", "radius", "rim_color", "rim_width", "keys", "position",
+        body = require_table(body, file, path)
+        reject_unknown_keys(body, {"name", "dreamer", "centre", "radius", "rim_color", "rim_width", "keys", "position",
                      "world_radius"}, file, path)
         if "position" in body and ("centre" in body or "radius" in body):
             raise SceneError(file, f"{path}.position", "give either position/world_radius (anchored in the "
@@ -334,12 +321,12 @@ def _parse(data: Mapping, file: str, base: Path, stack: tuple[str, ...]) -> Nexu
         world_radius = _value(FieldSpec("float", 0.0, 1e4, lo_open=True), body, "world_radius", 1.0, file, path)
         portals.append(NexusPortal(pname, target, centre, radius, rim, rim_width, openness, position, world_radius))
 
-    glitch_raw = _table(data.get("glitch", {}), file, "glitch")
-    _only(glitch_raw, {"follow_emotion", "weights", "keys"}, file, "glitch")
+    glitch_raw = require_table(data.get("glitch", {}), file, "glitch")
+    reject_unknown_keys(glitch_raw, {"follow_emotion", "weights", "keys"}, file, "glitch")
     follow = _value(FieldSpec("bool"), glitch_raw, "follow_emotion", True, file, "glitch")
     weights = dict(DEFAULT_WEIGHTS)
-    weights_raw = _table(glitch_raw.get("weights", {}), file, "glitch.weights")
-    _only(weights_raw, set(EFFECTS), file, "glitch.weights")
+    weights_raw = require_table(glitch_raw.get("weights", {}), file, "glitch.weights")
+    reject_unknown_keys(weights_raw, set(EFFECTS), file, "glitch.weights")
     for effect in weights_raw:
         weights[effect] = _value(_UNIT, weights_raw, effect, 0.0, file, "glitch.weights")
     amount = _keyframes(glitch_raw.get("keys"), "amount", file, "glitch.keys", 0.0)
@@ -366,8 +353,8 @@ def _parse_bleeds(raw: Any, dreamers: list[Dreamer], host: str, file: str) -> li
     bleeds = []
     for i, body in enumerate(raw):
         path = f"bleeds[{i}]"
-        body = _table(body, file, path)
-        _only(body, {"dreamer", "node", "offset", "k", "keys"}, file, path)
+        body = require_table(body, file, path)
+        reject_unknown_keys(body, {"dreamer", "node", "offset", "k", "keys"}, file, path)
         dreamer = _value(_NAME, body, "dreamer", _REQUIRED, file, path)
         if dreamer not in by_name:
             raise SceneError(file, f"{path}.dreamer", f'unknown dreamer "{dreamer}"')

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from renderer.errors import InputError, SceneError
+from renderer.scene.loader import reject_unknown_keys, require_table
 from renderer.shadertoy.form import FORM_DESCRIPTIONS, SHADERTOY, detect_form
 
 __all__ = ["ChannelSpec", "ShaderPass", "ShaderWorld", "load_shader_world", "is_shader_path",
@@ -210,19 +211,6 @@ def load_shader_world(path: str | Path, channels=(), mouse=None, emotion=None) -
     return world
 
 
-def _only(table: Mapping, allowed, file: str, where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise SceneError(file, f"{where}.{key}" if where else key,
-                             f"unknown key; allowed: {', '.join(sorted(allowed))}")
-
-
-def _table(value: Any, file: str, where: str) -> Mapping:
-    if not isinstance(value, Mapping):
-        raise SceneError(file, where, f"must be a table, got {type(value).__name__}")
-    return value
-
-
 def _string(value: Any, file: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SceneError(file, where, "must be a non-empty string")
@@ -232,7 +220,7 @@ def _string(value: Any, file: str, where: str) -> str:
 def _parse_channel(raw: Any, base: Path, file: str, where: str, buffers: set[str]) -> ChannelSpec:
     options: Mapping = {}
     if isinstance(raw, Mapping):
-        _only(raw, {"source", "filter", "wrap", "vflip"}, file, where)
+        reject_unknown_keys(raw, {"source", "filter", "wrap", "vflip"}, file, where)
         if "source" not in raw:
             raise SceneError(file, where, "missing required key 'source'")
         options = raw
@@ -270,8 +258,8 @@ def _parse_channel(raw: Any, base: Path, file: str, where: str, buffers: set[str
 
 
 def _parse_pass(name: str, raw: Any, base: Path, file: str, where: str, buffers: set[str]) -> ShaderPass:
-    table = _table(raw, file, where)
-    _only(table, {"source", "channels"}, file, where)
+    table = require_table(raw, file, where)
+    reject_unknown_keys(table, {"source", "channels"}, file, where)
     if "source" not in table:
         raise SceneError(file, where, "missing required key 'source'")
     rel = _string(table["source"], file, f"{where}.source")
@@ -293,18 +281,18 @@ def _load_manifest(path: Path) -> ShaderWorld:
 
     data, file = read_toml(path)
     base = path.parent
-    _only(data, {"shadertoy", "passes", "image", "emotion"}, file, "")
+    reject_unknown_keys(data, {"shadertoy", "passes", "image", "emotion"}, file, "")
     if "image" not in data:
         raise SceneError(file, "image", "missing: a manifest needs an [image] pass")
-    head = _table(data.get("shadertoy", {}), file, "shadertoy")
-    _only(head, {"name", "common"}, file, "shadertoy")
+    head = require_table(data.get("shadertoy", {}), file, "shadertoy")
+    reject_unknown_keys(head, {"name", "common"}, file, "shadertoy")
     name = _string(head["name"], file, "shadertoy.name") if "name" in head else path.name.split(".")[0]
     common = None
     if "common" in head:
         rel = _string(head["common"], file, "shadertoy.common")
         common_path = Path(rel) if Path(rel).is_absolute() else base / rel
         common = (str(common_path), _read_text(common_path, str(common_path), f"{file}: shadertoy.common"))
-    raw_passes = _table(data.get("passes", {}), file, "passes")
+    raw_passes = require_table(data.get("passes", {}), file, "passes")
     for key in raw_passes:
         if key not in BUFFER_NAMES:
             raise SceneError(file, f"passes.{key}", "buffer passes are named A, B, C or D")
