@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from renderer.argtypes import bounded_number
-from renderer.errors import DreamscapeError, EnvironmentProblem, InputError
+from renderer.errors import DreamscapeError, EnvironmentProblem, InputError, first_line
 
 __all__ = ["main", "build_parser", "parse_size"]
 
@@ -234,8 +234,7 @@ def _check_output_flashes(job):
         else:
             report = check_file(path, job.fps)
     except (OSError, RuntimeError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise EnvironmentProblem(f"{path}: written, but the flash check could not read it back ({first})") from None
+        raise EnvironmentProblem(f"{path}: written, but the flash check could not read it back ({first_line(exc)})") from None
     if report.frames != job.frames:
         raise EnvironmentProblem(f"{path}: written, but {report.frames} frames read back where {job.frames} were "
                                  "rendered (the file may be damaged)")
@@ -262,8 +261,7 @@ def _cmd_flashcheck(args) -> int:
     try:
         report = check_file(path, args.fps)
     except (OSError, RuntimeError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: cannot be read as a video ({first})") from None
+        raise InputError(f"{path}: cannot be read as a video ({first_line(exc)})") from None
     return _report_flashes(report, warn=True)
 
 

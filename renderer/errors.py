@@ -7,7 +7,7 @@ Anything else is a bug and is allowed to show a traceback.
 
 from __future__ import annotations
 
-__all__ = ["DreamscapeError", "InputError", "SceneError", "EnvironmentProblem"]
+__all__ = ["DreamscapeError", "InputError", "SceneError", "EnvironmentProblem", "first_line"]
 
 
 class DreamscapeError(Exception):
@@ -41,3 +41,11 @@ class EnvironmentProblem(DreamscapeError):
     """The machine lacks something we need (an EGL driver, a library); exit status 1."""
 
     exit_code = 1
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (or its type's name when it has none): what a
+    one-line report quotes from a library's or driver's multi-line error."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+

@@ -16,7 +16,7 @@ import moderngl_window as mglw
 
 from renderer.app.explorer import ExploreSettings
 from renderer.app.window import ExplorerWindow
-from renderer.errors import EnvironmentProblem
+from renderer.errors import EnvironmentProblem, first_line
 
 __all__ = ["open_explorer", "run_loop", "close_explorer", "WINDOW_BACKENDS"]
 
@@ -40,7 +40,7 @@ def open_explorer(world, settings: ExploreSettings, *, size=(960, 540), window: 
                          visible=visible, gl_version=ExplorerWindow.gl_version, aspect_ratio=None, vsync=False,
                          samples=0, cursor=True, backend=backend)
     except Exception as exc:   # no display, no GLX/EGL, no GL 3.3: the machine's problem, one line
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = first_line(exc)
         raise EnvironmentProblem(f"cannot open a {window} window ({reason}); for scripted runs without a "
                                  "display use --window headless --backend egl") from None
     mglw.activate_context(window=wnd)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import moderngl
 
-from renderer.errors import EnvironmentProblem
+from renderer.errors import EnvironmentProblem, first_line
 
 __all__ = ["create_headless_context", "REQUIRED_GL_VERSION", "is_software_renderer"]
 
@@ -28,7 +28,7 @@ def create_headless_context(device_index: int = 0) -> moderngl.Context:
             kwargs["device_index"] = device_index
         return moderngl.create_standalone_context(**kwargs)
     except Exception as exc:  # moderngl/glcontext raise plain Exceptions with driver text
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = first_line(exc)
         raise EnvironmentProblem(
             "cannot create a headless OpenGL 3.3 context through EGL "
             f"({reason}); install libEGL and Mesa (Debian: libegl1 libgl1-mesa-dri)"

@@ -17,7 +17,7 @@ from typing import Iterable
 import imageio_ffmpeg
 import numpy as np
 
-from renderer.errors import DreamscapeError, InputError
+from renderer.errors import DreamscapeError, InputError, first_line
 
 __all__ = ["encode_mp4", "encode_animation", "concat_mp4", "check_video_size", "X264_THREADS"]
 
@@ -51,8 +51,7 @@ def _feed(writer, frames: Iterable[np.ndarray]) -> int:
         finally:
             writer.close()
     except (OSError, RuntimeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DreamscapeError(f"video encoder (ffmpeg) failed: {first}") from None
+        raise DreamscapeError(f"video encoder (ffmpeg) failed: {first_line(exc)}") from None
     return count
 
 
