@@ -22,7 +22,7 @@ import numpy as np
 
 from renderer.compile.preprocess import map_driver_error, preprocess
 
-__all__ = ["Probe", "run_probe", "MAX_WIDTH"]
+__all__ = ["Probe", "run_probe", "case_branches", "CASE_UNIFORM", "MAX_WIDTH"]
 
 MAX_WIDTH = 256
 
@@ -130,3 +130,14 @@ def run_probe(
     """Compile a probe, evaluate it on `inputs` (N, 4) and return (N, 4) float32; releases it."""
     with Probe(ctx, includes, body, declarations) as probe:
         return probe.run(inputs, uniforms)
+
+
+CASE_UNIFORM = "uniform int u_case;"
+
+
+def case_branches(expressions, target: str) -> str:
+    """An if / else-if chain assigning expression i to `target` when u_case == i, so one compiled
+    probe serves a whole table of functions (set u_case through `run`'s uniforms)."""
+    return "\n".join(f"    {'if' if i == 0 else 'else if'} (u_case == {i}) {target} = {expr};"
+                     for i, expr in enumerate(expressions))
+

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import reference_glsl as R
-from glsl_probe import Probe, run_probe
+from glsl_probe import CASE_UNIFORM, Probe, case_branches, run_probe
 
 M32 = 0xFFFFFFFF
 
@@ -117,11 +117,8 @@ SEEDS = [0.0, 1.0, 7.0, -3.0]
 
 @pytest.fixture(scope="module")
 def noise_probe(gl_ctx):
-    branches = "\n".join(
-        f"    {'if' if i == 0 else 'else if'} (u_case == {i}) outp.x = {expr};"
-        for i, (expr, _) in enumerate(NOISE_CASES.values())
-    )
-    with Probe(gl_ctx, ["lib/noise.glsl"], branches, declarations="uniform int u_case;") as probe:
+    branches = case_branches((expr for expr, _ in NOISE_CASES.values()), "outp.x")
+    with Probe(gl_ctx, ["lib/noise.glsl"], branches, declarations=CASE_UNIFORM) as probe:
         yield probe
 
 

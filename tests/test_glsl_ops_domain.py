@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import reference_glsl as R
-from glsl_probe import Probe, run_probe
+from glsl_probe import CASE_UNIFORM, Probe, case_branches, run_probe
 
 # ------------------------------------------------------------------ ops
 # inp = (a, b, k, unused)
@@ -24,11 +24,8 @@ OP_NAMES = list(OPS)
 
 @pytest.fixture(scope="module")
 def ops_probe(gl_ctx):
-    branches = "\n".join(
-        f"    {'if' if i == 0 else 'else if'} (u_case == {i}) outp = {expr};"
-        for i, (expr, _) in enumerate(OPS.values())
-    )
-    with Probe(gl_ctx, ["lib/ops.glsl"], branches, declarations="uniform int u_case;") as probe:
+    branches = case_branches((expr for expr, _ in OPS.values()), "outp")
+    with Probe(gl_ctx, ["lib/ops.glsl"], branches, declarations=CASE_UNIFORM) as probe:
         yield probe
 
 

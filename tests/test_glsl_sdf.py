@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import reference_glsl as R
-from glsl_probe import Probe
+from glsl_probe import CASE_UNIFORM, Probe, case_branches
 
 # (GLSL expression of p, numpy function of p, exact?)
 CASES = {
@@ -40,12 +40,8 @@ NAMES = list(CASES)
 
 @pytest.fixture(scope="module")
 def sdf_probe(gl_ctx):
-    branches = "\n".join(
-        f"    {'if' if i == 0 else 'else if'} (u_case == {i}) outp.x = {expr};"
-        for i, (expr, _, _) in enumerate(CASES.values())
-    )
-    body = f"    vec3 p = inp.xyz;\n{branches}"
-    with Probe(gl_ctx, ["lib/sdf.glsl"], body, declarations="uniform int u_case;") as probe:
+    body = f"    vec3 p = inp.xyz;\n{case_branches((expr for expr, _, _ in CASES.values()), 'outp.x')}"
+    with Probe(gl_ctx, ["lib/sdf.glsl"], body, declarations=CASE_UNIFORM) as probe:
         yield probe
 
 
