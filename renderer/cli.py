@@ -197,7 +197,7 @@ def _cmd_render(args) -> int:
     from renderer.output.executors import make_executor
     from renderer.output.formats import parse_output
     from renderer.output.job import RenderJob, Shot
-    from renderer.output.video import render_job
+    from renderer.output.video import interruptible, render_job
 
     world = _load_world(args.scene, args)  # validates before anything renders
     if args.emotion:
@@ -211,7 +211,7 @@ def _cmd_render(args) -> int:
     job = RenderJob(shots=(shot,), size=args.size, fps=args.fps, frames=frames, start=args.start,
                     motion_blur=args.motion_blur, crf=args.quality, emotion=args.emotion,
                     seed=args.seed, target=target, allow_flashing=args.allow_flashing)
-    with make_executor(args.workers, args.scheduler) as executor:
+    with interruptible(), make_executor(args.workers, args.scheduler) as executor:
         summary = render_job(job, executor, resume=not args.no_resume, quiet=args.quiet)
     _print_summary(summary, job)
     if args.no_flash_check:

@@ -199,3 +199,25 @@ def test_ctrl_c_exits_130_with_one_line_and_no_output(tmp_path):
     assert lines[-1] == "dreamscape: interrupted (finished segments are kept: run the same command again to resume)"
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_ctrl_c_during_a_fork_is_kept_and_stops_the_render_at_its_next_frame(tmp_path):
+    """CPython drops a KeyboardInterrupt raised inside an at-fork hook (logging has one), and
+    every segment's ffmpeg start forks: the interrupt must survive as a flag instead."""
+    import os
+
+    from renderer.output import video
+
+    job = job_for(str(tmp_path / "v.mp4"))
+    with video.interruptible():
+        video._forking.set()            # as if the signal landed while ffmpeg was being forked
+        try:
+            os.kill(os.getpid(), signal.SIGINT)   # the handler must not raise here
+        finally:
+            video._forking.clear()
+        with pytest.raises(KeyboardInterrupt):
+            video.render_job(job, quiet=True)
+    assert not (tmp_path / "v.mp4").exists()
+    # Outside the block the flag is gone and the default handler is back.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert video.render_job(job, quiet=True).frames == 10

@@ -12,10 +12,14 @@ The output name only ever receives a complete file (temporary file, then rename)
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,7 @@ from renderer.output.atomic import atomic_path, write_bytes_atomic, write_text_a
 from renderer.output.encode import concat_mp4, encode_animation, encode_mp4
 from renderer.output.job import RenderJob, plan_segments
 
-__all__ = ["render_job", "render_segment", "RenderSummary", "parts_folder"]
+__all__ = ["render_job", "render_segment", "RenderSummary", "parts_folder", "interruptible"]
 
 _MANIFEST = ".dreamscape-render.json"
 _SCRATCH_PREFIX = ".encoding-"
@@ -45,11 +49,46 @@ def parts_folder(job: RenderJob) -> Path:
     return target.path.parent / f".{target.path.name}.parts"
 
 
+# CPython drops (and prints as "Exception ignored") a KeyboardInterrupt raised while it runs an
+# at-fork hook, such as the one logging registers, and starting each segment's ffmpeg forks: a
+# Ctrl-C in that instant was lost and the render ran on to the end. So while a fork is under way
+# the SIGINT handler only sets `_interrupted`, and the render checks the flag between frames and
+# segments. Our `before` hook runs before any registered earlier and our `after` hooks after them,
+# so the whole window is covered.
+_interrupted = threading.Event()
+_forking = threading.Event()
+os.register_at_fork(before=_forking.set, after_in_parent=_forking.clear, after_in_child=_forking.clear)
+
+
+@contextmanager
+def interruptible():
+    """Within: Ctrl-C raises KeyboardInterrupt as usual, except during a fork, where it is only
+    remembered and raised at the render's next frame."""
+    def on_sigint(signum, frame):
+        _interrupted.set()
+        if not _forking.is_set():
+            raise KeyboardInterrupt
+
+    _interrupted.clear()
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _interrupted.clear()
+
+
+def _check_interrupted() -> None:
+    if _interrupted.is_set():
+        raise KeyboardInterrupt
+
+
 def _frames(job: RenderJob, first: int, last: int, on_frame=None):
     from renderer.output.frames import job_renderer
 
     renderer = job_renderer(job)
     for k in range(first, last):
+        _check_interrupted()
         yield renderer.frame(k)
         if on_frame:
             on_frame(1)
@@ -168,12 +207,15 @@ def render_job(job: RenderJob, executor: Executor | None = None, resume: bool = 
                 i, a, b = futures[future]
                 _store(job, folder, i, a, future.result())
                 progress(b - a)
+                _check_interrupted()
     finally:
         progress.close()
+    _check_interrupted()
 
     if job.target.kind == "mp4":
         with atomic_path(job.target.path) as tmp:
             concat_mp4([_segment_path(folder, i) for i in range(len(segments))], tmp)
+            _check_interrupted()   # a Ctrl-C lost while concat forked ffmpeg: discard, keep parts
         shutil.rmtree(folder)
     else:
         (folder / _MANIFEST).unlink(missing_ok=True)
