@@ -318,8 +318,10 @@ def _cmd_explore(args) -> int:
 
 def _cmd_demo(args) -> int:
     from renderer.output.demo import run_demo
+    from renderer.output.video import interruptible
 
-    run_demo(Path(args.out), args.size)
+    with interruptible():
+        run_demo(Path(args.out), args.size)
     return 0
 
 
