@@ -207,7 +207,7 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
         "uSunDir": tuple(sun_dir), "uSunColor": tuple(sun), "uFillColor": tuple(fill),
         "uAmbient": world.ambient,
         "uSkyZenith": tuple(zenith), "uSkyHorizon": tuple(horizon), "uFogColor": tuple(fog),
-        "uFogDensity": world.fog_density * params.fog_density, "uFogHeight": world.fog_height,
+        "uFogDensity": world.fog_density * params.fog_density, **_height_fog(world.fog_height, values),
         "uExposure": exposure,
         "uShadows": int(render.shadows), "uAmbientOcclusion": int(render.ambient_occlusion),
         "uMatAlbedo": np.asarray(albedo, dtype=np.float32),
@@ -216,3 +216,11 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
         "uOverRelax": render.over_relaxation, "uStepScale": render.step_scale,
     }
     return Frame(t, pad, params, values, cam, uniforms)
+
+
+def _height_fog(height: float, values: FrameValues) -> dict:
+    """The height fog's layer is part of the world: as the feature scale grows the world about
+    its pivot, the layer's base plane (y = 0 as authored) and its thickness grow with it, so a
+    valley's fog still fills the valley instead of the valley sinking into denser fog."""
+    fs = values.feature_scale
+    return {"uFogHeight": height * fs, "uFogBase": values.pivot[1] * (1.0 - fs)}

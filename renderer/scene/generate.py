@@ -151,7 +151,9 @@ def generate_scene(pad: PAD, seed: int) -> Scene:
     fog_base = 0.006 + 0.032 * mood.gloom ** 1.5 + 0.012 * mood.energy * mood.gloom
     fog_base = min(fog_base, 1.2 / (distance * mood.fog_mult))
     fog_eff = fog_base * mood.fog_mult
-    fog_height = (_r(_lerp(2.5, 5.0, u_fog_h) + max(0.0, drawn_y(ground.top)))
+    # The layer is authored like the shapes: the renderer grows it with the world, so 2.5 to 5
+    # drawn units of thickness are that over fs here, above the authored ground.
+    fog_height = (_r(_lerp(2.5, 5.0, u_fog_h) / fs + max(0.0, ground.top))
                   if mood.gloom > 0.6 else 0.0)
 
     # -- a moon in clear skies, in the upper part of the view -----------------------------------

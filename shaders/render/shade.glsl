@@ -16,6 +16,8 @@ uniform vec3 uSkyHorizon;
 uniform vec3 uFogColor;
 uniform float uFogDensity;
 uniform float uFogHeight;
+// y of the plane the height fog thins from: it moves as the feature scale grows the world.
+uniform float uFogBase;
 uniform float uExposure;
 uniform int uShadows;
 uniform int uAmbientOcclusion;
@@ -81,7 +83,7 @@ vec3 dsFog(vec3 col, float t, vec3 ro, vec3 rd) {
         // Analytic integral of density * exp(-y / fogHeight) along the ray:
         // a * t * (1 - exp(-x)) / x with x = rd.y * t / fogHeight, whose limit at x -> 0 (a level
         // ray) is a * t; the series keeps the horizon row continuous with its neighbours.
-        float a = density * exp(-ro.y / uFogHeight);
+        float a = density * exp(-(ro.y - uFogBase) / uFogHeight);
         float x = rd.y * t / uFogHeight;
         float g = (abs(x) > 1e-3) ? (1.0 - exp(-x)) / x : 1.0 - 0.5 * x;
         amount = 1.0 - exp(-a * t * g);
