@@ -4,6 +4,7 @@ the Shadertoy path, matches the direct render; the export compiles as GLSL ES 3.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 
 import moderngl
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from renderer.compile.frame import FrameOptions
-from renderer.compile.program import compile_scene
+from renderer.compile.program import CompiledScene, compile_scene
 from renderer.errors import InputError
 from renderer.gl.programs import ProgramCache
 from renderer.gl.raymarch import SceneRenderer
@@ -162,3 +163,25 @@ def test_print_round_trip_report():
     if REPORT:
         lines = [f"{n}: {a * 255:.4f}/255 vs prepass off, {b * 255:.4f}/255 vs default" for n, (a, b) in REPORT.items()]
         print("\nround trip mean abs difference: " + "; ".join(lines))
+
+
+def test_export_refuses_a_uniform_declaration_it_cannot_read(monkeypatch):
+    """A uniform line the exporter does not recognise would stay a real uniform that Shadertoy
+    never sets (0): a silently wrong picture. It must be an error instead; a trailing comment on
+    an ordinary declaration is fine."""
+    import renderer.shadertoy.export as export_module
+
+    real_source = CompiledScene.source
+
+    def source_with(extra):
+        def source(self, pass_name="main", debug_steps=False):
+            text = real_source(self, pass_name, debug_steps)
+            return dataclasses.replace(text, text=text.text.replace(
+                "uniform float uFogBase;", "uniform float uFogBase;" + extra))
+        return source
+
+    monkeypatch.setattr(CompiledScene, "source", source_with("  // base of the fog layer"))
+    assert "uFogBase = " in export_module.export_shadertoy(load_scene_arg("mia"), t=1.0)
+    monkeypatch.setattr(CompiledScene, "source", source_with("\nuniform float uA, uB;"))
+    with pytest.raises(ValueError, match="cannot read uniform declaration 'uniform float uA, uB;'"):
+        export_module.export_shadertoy(load_scene_arg("mia"), t=1.0)

@@ -40,7 +40,7 @@ DEFAULT_RATE = 5.0      # samples per second of the animated export's value tabl
 DEFAULT_LOOP = 10.0     # seconds exported when the scene has no story length of its own
 _MAX_TABLE = 200_000    # floats in the value table (text size stays in the low megabytes)
 
-_UNIFORM = re.compile(r"^\s*uniform\s+(\w+)\s+(\w+)\s*(?:\[\s*(\w+)\s*\])?\s*;\s*$")
+_UNIFORM = re.compile(r"^\s*uniform\s+(\w+)\s+(\w+)\s*(?:\[\s*(\w+)\s*\])?\s*;\s*(?://.*)?$")
 _DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)\s+(\d+)\s*$")
 _VECTOR = {"float": 1, "int": 1, "vec2": 2, "vec3": 3, "vec4": 4}
 
@@ -151,6 +151,9 @@ def export_shadertoy(scene, t: float | None = None, *, duration: float | None = 
         if m := _DEFINE.match(line):
             defines[m[1]] = int(m[2])
         m = _UNIFORM.match(line)
+        if m is None and re.match(r"\s*uniform\b", line):
+            # Left in, it would be a uniform nobody sets (0 in Shadertoy): a silent wrong picture.
+            raise ValueError(f"export: cannot read uniform declaration {stripped!r}")
         if m is None:
             line = re.sub(r"\bvoid\s+main\s*\(\s*\)", "void dsSceneMain()", line)
             # The scene pass's outputs become plain globals: a Shadertoy pass has one output of
