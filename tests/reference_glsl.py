@@ -355,6 +355,20 @@ def domRepeatLimited(p, period, halfCount):
     return p - safe * cell, cell
 
 
+def domRepeatNeighbour(p, period, halfCount, pick):
+    """Returns (local p, cell id): p's own cell, or on axes with pick >= 0.5 the next one on p's side."""
+    p = _f(p)
+    period = _f(period, p)
+    on = (period > 0.0).astype(p.dtype)
+    safe = np.where(period > 0.0, period, 1.0).astype(p.dtype)
+    hc = np.floor(np.maximum(_f(halfCount, p), 0.0))
+    c = p / safe
+    own = np.clip(np.floor(c + 0.5), -hc, hc)
+    side = np.where(c >= own, 1.0, -1.0).astype(p.dtype)
+    cell = np.clip(own + side * (_f(pick, p) >= 0.5), -hc, hc) * on
+    return p - safe * cell, cell
+
+
 def domMirror(p, mask):
     p = _f(p)
     sgn = np.where(p >= 0.0, 1.0, -1.0).astype(p.dtype)

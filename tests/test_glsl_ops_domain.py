@@ -158,6 +158,32 @@ def test_repeat_limited(gl_ctx):
     assert cell[0, 0] == 2.0 and local[0, 0] == 8.0
 
 
+@pytest.mark.parametrize("pick", [(0.0, 0.0, 0.0), (1.0, 0.0, 1.0), (1.0, 1.0, 1.0)])
+def test_repeat_neighbour(gl_ctx, pick):
+    period, half = (1.0, 2.0, 0.0), (2.0, 1e6, 3.0)
+    pts = domain_points(seed=2)
+    pts = pts[cell_boundary_free(pts, period)]
+    body = (f"vec3 q = inp.xyz; vec3 id = domRepeatNeighbour(q, vec3{period}, vec3{half}, vec3{pick});"
+            " outp = vec4(id, q.x);")
+    out = run_domain(gl_ctx, body, pts)
+    want_local, want_id = R.domRepeatNeighbour(pts, period, half, pick)
+    np.testing.assert_array_equal(out[:, :3], want_id)
+    np.testing.assert_allclose(out[:, 3], want_local[:, 0], atol=1e-5)
+    own_local, own = R.domRepeatLimited(pts, period, half)
+    step = want_id - own
+    picked = np.asarray(pick) >= 0.5
+    # Unpicked axes keep p's own cell; picked ones move one cell towards p, unless that leaves
+    # the finite range (then the cell stays the last one).
+    np.testing.assert_array_equal(step[:, ~picked], 0.0)
+    moved = step[:, picked]
+    assert np.all(np.abs(moved) <= 1.0)
+    towards = np.sign(own_local[:, picked]) == moved
+    at_end = (moved == 0) & (np.abs(own[:, picked]) == np.floor(np.asarray(half)[picked]))
+    unrepeated = (np.asarray(period)[picked] == 0.0) & (moved == 0)
+    assert np.all(towards | at_end | unrepeated)
+    assert np.all(np.abs(want_id) <= np.floor(np.asarray(half)))
+
+
 def test_mirror(gl_ctx):
     pts = domain_points(seed=2)
     pts[:5, 0] = 0.0
