@@ -1,8 +1,9 @@
 """Assemble the fragment shaders of a scene and the key they are cached by.
 
 The shader text is: a header of structure-only defines, the GLSL library, the pass's main file and
-the generated `dsMap`. Since nothing in that text depends on a node's numbers, the program key (a
-hash of the text) stays the same when radii, colours or emotions change: they are uniforms.
+the generated `dsMap`. Numbers are uniforms, so the program key (a hash of the text) stays the same
+when radii, colours or emotions change. The one exception is whether a repeated child needs its
+neighbouring cells evaluated (see `symmetry`), which a few of its numbers decide.
 """
 
 from __future__ import annotations
