@@ -6,7 +6,7 @@ import pytest
 from renderer.cli import main
 from renderer.output.encode import encode_mp4
 from renderer.output.flash_check import (
-    CELLS, FIELDS, FlashMonitor, cell_luminance, check_frames, count_transitions,
+    CELLS, FIELDS, FlashMonitor, cell_luminance, check_frames, chromaticity, count_transitions, saturated_red,
 )
 
 W, H, FPS = 48, 28, 30   # even: mp4 (yuv420p) needs it
@@ -202,3 +202,45 @@ def test_gifs_read_back_every_frame_once_and_need_their_frame_rate(tmp_path, cap
     assert "give --fps" in capsys.readouterr().err
     assert main(["flashcheck", str(out), "--fps", "60"]) == 0
 
+
+
+def colour_strobe(a, b, hz: float, seconds: float = 2.0):
+    """The whole frame alternating between two sRGB colours, `hz` cycles a second."""
+    for k in range(int(seconds * FPS)):
+        yield np.broadcast_to(np.array(b if (k * hz / FPS) % 1.0 >= 0.5 else a, np.uint8), (H, W, 3)).copy()
+
+
+RED = (255, 0, 0)
+GREEN_AS_BRIGHT_AS_RED = (0, 149, 0)   # relative luminance 0.213, red's is 0.2126
+
+
+def test_saturated_red_and_chromaticity():
+    linear = np.array([[1.0, 0.0, 0.0], [1.0, 0.2, 0.1], [0.5, 0.5, 0.5], [0.01, 0.0, 0.0]])
+    assert saturated_red(linear).tolist() == [True, False, False, False]   # the last: too dark
+    uv = chromaticity(linear)
+    np.testing.assert_allclose(uv[0], [0.4507, 0.5229], atol=1e-3)      # sRGB red
+    np.testing.assert_allclose(uv[2], [0.1978, 0.4683], atol=1e-3)      # D65 grey
+
+
+def test_a_red_green_flicker_of_equal_luminance_is_a_red_flash():
+    """No general flash (the luminance hardly moves), but more than three red flashes a second."""
+    report = check_frames(colour_strobe(RED, GREEN_AS_BRIGHT_AS_RED, 5.0), FPS)
+    assert report.max_flashes_per_second == 0.0
+    assert report.max_red_flashes_per_second == pytest.approx(5.0, abs=0.5)
+    assert not report.passed
+    assert {v.kind for v in report.violations} == {"red"}
+    assert "three flashes (red)" in report.describe()
+
+
+@pytest.mark.parametrize("hz, passes", [(2.0, True), (5.0, False)])
+def test_red_blinking_to_black_counts_as_red_flashes(hz, passes):
+    report = check_frames(colour_strobe(RED, (0, 0, 0), hz), FPS)
+    assert report.max_red_flashes_per_second == pytest.approx(hz, abs=0.5)
+    assert report.passed is passes
+
+
+def test_colour_changes_without_a_saturated_red_or_too_small_are_not_red_flashes():
+    blue_green = check_frames(colour_strobe((0, 0, 255), (0, 200, 0), 5.0), FPS)
+    assert blue_green.max_red_flashes_per_second == 0.0
+    red_orange = check_frames(colour_strobe(RED, (255, 60, 0), 5.0), FPS)   # u'v' 0.06 apart
+    assert red_orange.max_red_flashes_per_second == 0.0

@@ -184,7 +184,7 @@ def test_render_prints_what_it_wrote_and_its_flash_check(capsys, tmp_path):
     assert main(["render", "elena", "-o", str(out), "--size", "32x18", "--frames", "3", "--quiet"]) == 0
     wrote, checked = capsys.readouterr().out.strip().splitlines()[-2:]
     assert wrote.startswith(f"wrote {out}: 3 frames, 32x18 at 30 fps")
-    assert checked.startswith("flash check: at most 0.0 flashes in any second (3 frames at 30 fps)")
+    assert checked.startswith("flash check: at most 0.0 flashes (0.0 red) in any second (3 frames at 30 fps)")
 
 
 def test_ctrl_c_exits_130_with_one_line_and_no_output(tmp_path):

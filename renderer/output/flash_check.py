@@ -1,10 +1,13 @@
-"""Measure general flashes in rendered frames (WCAG 2.x success criterion 2.3.1, "three flashes").
+"""Measure flashes in rendered frames (WCAG 2.x success criterion 2.3.1, "three flashes").
 
 WCAG defines a general flash as a pair of opposing changes in relative luminance of 10% or more of
-the maximum, where the darker state is below 0.80. Content fails when more than three flashes
-happen in any one-second period over a combined area of 25% of any 10 degree visual field, which
-for a screen at a typical viewing distance is a 341 x 256 rectangle of a 1024 x 768 frame: a
-third of the width and of the height.
+the maximum, where the darker state is below 0.80, and a red flash as a pair of opposing
+transitions involving a saturated red. WCAG 2.2's working definition of the latter: one state of
+each transition has R / (R + G + B) >= 0.8, and the two states lie more than 0.2 apart in the CIE
+1976 u'v' chromaticity diagram. Content fails when more than three flashes of either kind happen
+in any one-second period over a combined area of 25% of any 10 degree visual field, which for a
+screen at a typical viewing distance is a 341 x 256 rectangle of a 1024 x 768 frame: a third of the
+width and of the height.
 
 So the frame is cut into 12 x 12 cells, and every 4 x 4 block of cells (a third of the frame each
 way, sliding one cell at a time: 9 x 9 fields) stands for a 10 degree field:
@@ -13,17 +16,22 @@ way, sliding one cell at a time: 9 x 9 fields) stands for a 10 degree field:
   at least 0.1 above its darkest value since its last transition, or fallen by at least 0.1
   below its brightest, with the darker state below 0.8; its rises and falls alternate, so two
   transitions are one flash;
+- each cell also follows its mean colour; it makes a red transition when its chromaticity has
+  moved more than 0.2 from where it was at its last red transition and either end is a saturated
+  red: to red, then from red, so again two are one flash. The red share is taken of linear RGB,
+  which calls more colours red than the encoded values would (the safer side); a cell darker than
+  RED_FLOOR in linear red is never red (near black, chromaticity is noise) and counts as neutral
+  grey, so a red that blinks to black is a red flash;
 - a field fails at a frame when at least 25% of it (4 of its 16 cells) each made more than six
-  transitions (more than three flashes) in the second ending at that frame.
+  transitions of one kind (more than three flashes) in the second ending at that frame.
 
 Counting per cell, rather than per field, keeps a camera pan from adding up: edges passing
 through different cells of a field at different times are not one flashing area, but a cell that
 itself turns bright and dark more than three times a second is.
 
-Not covered: the "red flash" criterion (saturated red transitions); changes that cancel inside
-one cell (an inverting checkerboard finer than a twelfth of the frame; the "pattern" hazards are
-a different criterion); and, on very large screens, flashing areas smaller than a twelfth of the
-frame that still exceed the threshold.
+Not covered: changes that cancel inside one cell (an inverting checkerboard finer than a twelfth of
+the frame; the "pattern" hazards are a different criterion); and, on very large screens, flashing
+areas smaller than a twelfth of the frame that still exceed the threshold.
 
 Frames are (H, W, 3) uint8 sRGB. `check_file` reads a rendered video back (scaled down: only cell
 means matter) so the check covers exactly what was written.
@@ -39,14 +47,15 @@ from typing import Iterable
 
 import numpy as np
 
-from renderer.scene.colour import srgb_decode
+from renderer.scene.colour import SRGB_TO_XYZ, WHITE_D65, srgb_decode
 
 # Decoding scaled down makes imageio-ffmpeg warn that the frame size differs from the source's.
 logging.getLogger("imageio_ffmpeg").setLevel(logging.ERROR)
 
 __all__ = ["FlashMonitor", "FlashViolation", "FlashReport", "check_frames", "check_file", "check_png_sequence",
-           "cell_luminance", "count_transitions",
-           "MIN_CHANGE", "DARK_LIMIT", "MAX_TRANSITIONS_PER_SECOND", "CELLS", "FIELD_CELLS", "FIELDS"]
+           "cell_colour", "cell_luminance", "count_transitions", "chromaticity", "saturated_red",
+           "MIN_CHANGE", "DARK_LIMIT", "MAX_TRANSITIONS_PER_SECOND", "CELLS", "FIELD_CELLS", "FIELDS",
+           "RED_SHARE", "RED_CHROMA_CHANGE", "RED_FLOOR"]
 
 MIN_CHANGE = 0.1                  # relative luminance change that makes a transition
 DARK_LIMIT = 0.8                  # the darker state of a transition must be below this
@@ -55,21 +64,48 @@ CELLS = 12                        # cells per axis
 FIELD_CELLS = 4                   # a 10 degree field: a third of the frame, 4 x 4 cells
 FIELDS = CELLS - FIELD_CELLS + 1  # fields per axis (sliding by one cell)
 AREA_CELLS = FIELD_CELLS * FIELD_CELLS // 4   # 25% of a field
+RED_SHARE = 0.8                   # R / (R + G + B) of a saturated red
+RED_CHROMA_CHANGE = 0.2           # u'v' distance a red transition must exceed
+RED_FLOOR = 0.02                  # linear red below which a cell is too dark to be red
 _LUMA = np.array([0.2126, 0.7152, 0.0722])
+_WHITE_UV = np.array([4.0 * WHITE_D65[0], 9.0 * WHITE_D65[1]]) / (
+    WHITE_D65[0] + 15.0 * WHITE_D65[1] + 3.0 * WHITE_D65[2])   # D65's u'v': grey's, and black's here
+
+
+def cell_colour(frame: np.ndarray) -> np.ndarray:
+    """(CELLS, CELLS, 3) mean linear RGB of the cells of `frame` (top-left first)."""
+    lin = srgb_decode(np.asarray(frame, dtype=np.float64)[..., :3] / 255.0)
+    h, w = lin.shape[:2]
+    rows = np.round(np.linspace(0, h, CELLS + 1)).astype(int)
+    cols = np.round(np.linspace(0, w, CELLS + 1)).astype(int)
+    integral = np.zeros((h + 1, w + 1, 3))
+    integral[1:, 1:] = lin.cumsum(0).cumsum(1)
+    sums = (integral[np.ix_(rows[1:], cols[1:])] - integral[np.ix_(rows[:-1], cols[1:])]
+            - integral[np.ix_(rows[1:], cols[:-1])] + integral[np.ix_(rows[:-1], cols[:-1])])
+    areas = np.maximum(1, np.outer(np.diff(rows), np.diff(cols)))
+    return sums / areas[..., None]
 
 
 def cell_luminance(frame: np.ndarray) -> np.ndarray:
     """(CELLS, CELLS) mean relative luminance of the cells of `frame` (top-left first)."""
-    lum = srgb_decode(np.asarray(frame, dtype=np.float64)[..., :3] / 255.0) @ _LUMA
-    h, w = lum.shape
-    rows = np.round(np.linspace(0, h, CELLS + 1)).astype(int)
-    cols = np.round(np.linspace(0, w, CELLS + 1)).astype(int)
-    integral = np.zeros((h + 1, w + 1))
-    integral[1:, 1:] = lum.cumsum(0).cumsum(1)
-    sums = (integral[np.ix_(rows[1:], cols[1:])] - integral[np.ix_(rows[:-1], cols[1:])]
-            - integral[np.ix_(rows[1:], cols[:-1])] + integral[np.ix_(rows[:-1], cols[:-1])])
-    areas = np.maximum(1, np.outer(np.diff(rows), np.diff(cols)))
-    return sums / areas
+    return cell_colour(frame) @ _LUMA
+
+
+def chromaticity(rgb: np.ndarray) -> np.ndarray:
+    """CIE 1976 (u', v') of linear sRGB colours (..., 3); black gets the white point's."""
+    xyz = np.asarray(rgb, dtype=float) @ SRGB_TO_XYZ.T
+    denom = xyz[..., 0] + 15.0 * xyz[..., 1] + 3.0 * xyz[..., 2]
+    safe = np.where(denom > 1e-9, denom, 1.0)
+    uv = np.stack([4.0 * xyz[..., 0] / safe, 9.0 * xyz[..., 1] / safe], axis=-1)
+    return np.where((denom > 1e-9)[..., None], uv, _WHITE_UV)
+
+
+def saturated_red(rgb: np.ndarray) -> np.ndarray:
+    """Where linear sRGB colours (..., 3) are a saturated red: R / (R + G + B) >= 0.8, and not
+    so dark that their colour is noise."""
+    rgb = np.asarray(rgb, dtype=float)
+    total = rgb.sum(axis=-1)
+    return (rgb[..., 0] >= RED_FLOOR) & (rgb[..., 0] >= RED_SHARE * np.maximum(total, 1e-12))
 
 
 class _Hysteresis:
@@ -102,6 +138,25 @@ def count_transitions(series) -> list[int]:
     return [k for k in range(1, values.size) if detector.step(values[k:k + 1])[0] != 0]
 
 
+class _RedTransitions:
+    """Red-transition detectors for many cells at once: a transition completes when a cell's
+    chromaticity is more than RED_CHROMA_CHANGE from where it stood at its last transition and
+    either end is a saturated red. Colours far from red changing among themselves never count;
+    one leaving red and one reaching it alternate, so two are a red flash."""
+
+    def __init__(self, first: np.ndarray):
+        self.uv = chromaticity(first)
+        self.red = saturated_red(first)
+
+    def step(self, rgb: np.ndarray) -> np.ndarray:
+        """True where a red transition completes at this sample."""
+        uv, red = chromaticity(rgb), saturated_red(rgb)
+        moved = (np.linalg.norm(uv - self.uv, axis=-1) > RED_CHROMA_CHANGE) & (red | self.red)
+        self.uv = np.where(moved[..., None], uv, self.uv)
+        self.red = np.where(moved, red, self.red)
+        return moved
+
+
 def _field_cells() -> np.ndarray:
     """(FIELDS * FIELDS, FIELD_CELLS ** 2) flat cell indices of each field, fields row by row."""
     out = []
@@ -116,6 +171,37 @@ class FlashViolation:
     time_s: float             # the earliest transition in the offending second
     transitions: int          # transitions in that second of the field's 4th-busiest cell (> 6)
     field: tuple[int, int]    # (row, column) of the field, 0..FIELDS-1, from the top left
+    kind: str = "general"     # "general" (luminance) or "red" (saturated red)
+
+
+class _Windows:
+    """One kind of transition: each cell's transitions in the second ending at the current frame,
+    and the fields where a quarter of the cells made more than six."""
+
+    def __init__(self, fps: float, kind: str, fields: np.ndarray):
+        self.fps, self.kind, self.fields = fps, kind, fields
+        self.recent = [deque() for _ in range(CELLS * CELLS)]   # transition frames in the last second
+        self.failing = np.zeros(len(fields), dtype=bool)
+        self.violations: list[FlashViolation] = []
+        self.worst = 0
+
+    def add(self, k: int, transitions: np.ndarray) -> None:
+        for index in np.flatnonzero(transitions):
+            self.recent[index].append(k)
+        counts = np.empty(CELLS * CELLS, dtype=int)
+        for index, recent in enumerate(self.recent):
+            while recent and k - recent[0] >= self.fps:     # keep the second ending at frame k
+                recent.popleft()
+            counts[index] = len(recent)
+        # The count reached by a quarter of each field's cells (its 4th-busiest cell).
+        quarter = np.sort(counts[self.fields], axis=1)[:, -AREA_CELLS]
+        self.worst = max(self.worst, int(quarter.max()))
+        failing = quarter > MAX_TRANSITIONS_PER_SECOND
+        for field in np.flatnonzero(failing & ~self.failing):
+            busy = [self.recent[c][0] for c in self.fields[field] if counts[c] > MAX_TRANSITIONS_PER_SECOND]
+            self.violations.append(FlashViolation(min(busy) / self.fps, int(quarter[field]),
+                                                  divmod(int(field), FIELDS), self.kind))
+        self.failing = failing
 
 
 class FlashMonitor:
@@ -127,43 +213,35 @@ class FlashMonitor:
             raise ValueError(f"fps must be > 0, got {fps!r}")
         self.fps = float(fps)
         self.frames = 0
-        self._cells: _Hysteresis | None = None
-        self._recent = [deque() for _ in range(CELLS * CELLS)]   # transition frames in the last second
-        self._fields = _field_cells()
-        self._failing = np.zeros(FIELDS * FIELDS, dtype=bool)
-        self._violations: list[FlashViolation] = []
-        self._worst = 0
+        self._luminance: _Hysteresis | None = None
+        self._red: _RedTransitions | None = None
+        fields = _field_cells()
+        self._general = _Windows(self.fps, "general", fields)
+        self._reds = _Windows(self.fps, "red", fields)
 
     def add(self, frame: np.ndarray) -> None:
-        cells = cell_luminance(frame).ravel()
-        if self._cells is None:
-            self._cells = _Hysteresis(cells)
+        colour = cell_colour(frame).reshape(-1, 3)
+        luminance = colour @ _LUMA
+        if self._luminance is None:
+            self._luminance, self._red = _Hysteresis(luminance), _RedTransitions(colour)
             self.frames = 1
             return
         k = self.frames
-        for index in np.flatnonzero(self._cells.step(cells)):
-            self._recent[index].append(k)
-        counts = np.empty(CELLS * CELLS, dtype=int)
-        for index, recent in enumerate(self._recent):
-            while recent and k - recent[0] >= self.fps:     # keep the second ending at frame k
-                recent.popleft()
-            counts[index] = len(recent)
-        # The count reached by a quarter of each field's cells (its 4th-busiest cell).
-        quarter = np.sort(counts[self._fields], axis=1)[:, -AREA_CELLS]
-        self._worst = max(self._worst, int(quarter.max()))
-        failing = quarter > MAX_TRANSITIONS_PER_SECOND
-        for field in np.flatnonzero(failing & ~self._failing):
-            busy = [self._recent[c][0] for c in self._fields[field] if counts[c] > MAX_TRANSITIONS_PER_SECOND]
-            self._violations.append(FlashViolation(min(busy) / self.fps, int(quarter[field]), divmod(int(field), FIELDS)))
-        self._failing = failing
+        self._general.add(k, self._luminance.step(luminance) != 0)
+        self._reds.add(k, self._red.step(colour))
         self.frames += 1
 
     def violations(self) -> list[FlashViolation]:
-        return sorted(self._violations, key=lambda v: (v.time_s, v.field))
+        found = self._general.violations + self._reds.violations
+        return sorted(found, key=lambda v: (v.time_s, v.field, v.kind))
 
     def max_transitions_per_second(self) -> int:
         """The most transitions a quarter of some field made within one second (6 or fewer passes)."""
-        return self._worst
+        return self._general.worst
+
+    def max_red_transitions_per_second(self) -> int:
+        """Likewise for red transitions."""
+        return self._reds.worst
 
 
 @dataclass(frozen=True)
@@ -172,22 +250,25 @@ class FlashReport:
     fps: float
     max_flashes_per_second: float      # the most in any field and any one-second window
     violations: tuple[FlashViolation, ...]
+    max_red_flashes_per_second: float = 0.0
 
     @property
     def passed(self) -> bool:
         return not self.violations
 
     def describe(self) -> str:
-        head = (f"flash check: at most {self.max_flashes_per_second:.1f} flashes in any second "
+        head = (f"flash check: at most {self.max_flashes_per_second:.1f} flashes "
+                f"({self.max_red_flashes_per_second:.1f} red) in any second "
                 f"({self.frames} frames at {self.fps:g} fps)")
         if self.passed:
             return head + ": within WCAG 2.3.1's three flashes"
         first = self.violations[0]
+        kinds = " and ".join(k for k in ("general", "red") if any(v.kind == k for v in self.violations))
         fields = len({v.field for v in self.violations})
         where = ("every part of the frame" if fields == FIELDS * FIELDS
                  else f"{fields} of {FIELDS * FIELDS} thirds-of-the-frame fields (first: row "
                       f"{first.field[0] + 1}, column {first.field[1] + 1} of {FIELDS})")
-        return head + f": exceeds WCAG 2.3.1's three flashes from {first.time_s:.2f} s, in {where}"
+        return head + f": exceeds WCAG 2.3.1's three flashes ({kinds}) from {first.time_s:.2f} s, in {where}"
 
 
 def check_frames(frames: Iterable[np.ndarray], fps: float) -> FlashReport:
@@ -195,7 +276,7 @@ def check_frames(frames: Iterable[np.ndarray], fps: float) -> FlashReport:
     for frame in frames:
         monitor.add(frame)
     return FlashReport(monitor.frames, float(fps), monitor.max_transitions_per_second() / 2.0,
-                       tuple(monitor.violations()))
+                       tuple(monitor.violations()), monitor.max_red_transitions_per_second() / 2.0)
 
 
 _ANALYSIS_WIDTH = 192   # cell means barely change with size; decoding smaller is much faster
