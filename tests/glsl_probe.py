@@ -22,7 +22,7 @@ import numpy as np
 
 from renderer.compile.preprocess import map_driver_error, preprocess
 
-__all__ = ["Probe", "run_probe", "case_branches", "CASE_UNIFORM", "MAX_WIDTH"]
+__all__ = ["Probe", "run_probe", "case_branches", "map_values", "CASE_UNIFORM", "MAX_WIDTH"]
 
 MAX_WIDTH = 256
 
@@ -141,3 +141,20 @@ def case_branches(expressions, target: str) -> str:
     return "\n".join(f"    {'if' if i == 0 else 'else if'} (u_case == {i}) {target} = {expr};"
                      for i, expr in enumerate(expressions))
 
+
+
+def map_values(ctx: moderngl.Context, root, points, values=None) -> np.ndarray:
+    """dsMap(p) (distance, material, second material, weight) of the node graph `root`, compiled
+    as a scene's map is, at `points` (N, 3); `values` is the FrameValues (neutral by default)."""
+    from renderer.compile.frame_values import FrameValues
+    from renderer.compile.program import LIBRARY, compile_scene
+    from renderer.scene.model import Scene
+
+    generated = compile_scene(Scene(root=root)).map
+    params = generated.layout.pack(values or FrameValues())
+    inputs = np.zeros((len(points), 4), np.float32)
+    inputs[:, :3] = points
+    declarations = f"uniform vec4 uParams[{len(params)}];\n{generated.source}"
+    return run_probe(ctx, list(LIBRARY), "outp = dsMap(inp.xyz);", inputs,
+                     uniforms={"uParams": [tuple(map(float, row)) for row in params]},
+                     declarations=declarations)

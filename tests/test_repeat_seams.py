@@ -10,10 +10,10 @@ evaluated in the neighbouring cells.
 
 import numpy as np
 import pytest
-from glsl_probe import run_probe
+from glsl_probe import map_values
 
 from renderer.compile.frame_values import FrameValues
-from renderer.compile.program import _LIBRARY, compile_scene
+from renderer.compile.program import compile_scene
 from renderer.compile.symmetry import round_about_y, seamed_repeat_axes, seamless
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.bundled import load_scene_arg
@@ -44,6 +44,9 @@ SEAMLESS_CASES = [
     (Warp(amplitude=0.2, child=BALL), 0, False),            # moves the local point itself
     (Twist(rate=0.9, child=Cone()), 0, True),                # round about y: a twist changes nothing
     (Twist(rate=0.9, child=Box()), 0, False),
+    (Twist(rate=0.9, child=Displace(amplitude=0.1, child=Cone())), 0, False),   # noise rides on the twist
+    (Rotate(spin=(0.0, 360.0, 0.0), child=Box()), 0, False),   # turns at all other times
+    (Rotate(degrees=(0.0, 0.0, 720.0), child=Box()), 0, True),
     (Union(children=(BALL, Translate(offset=(0.3, 0.0, 0.0), child=BALL))), 0, False),
     (Union(children=(BALL, Translate(offset=(0.0, 0.0, 0.3), child=BALL))), 0, True),
 ]
@@ -68,16 +71,9 @@ def test_bundled_repeats_need_no_neighbour_cells():
         assert "domRepeatLimited" in source and "domRepeatNeighbour" not in source, name
 
 
-def field(gl_ctx, root, points) -> np.ndarray:
-    """dsMap(p).x of the compiled `root` at `points` (N, 3), neutral emotion."""
-    generated = compile_scene(Scene(root=root)).map
-    params = generated.layout.pack(FrameValues())
-    inputs = np.zeros((len(points), 4), np.float32)
-    inputs[:, :3] = points
-    declarations = f"uniform vec4 uParams[{len(params)}];\n{generated.source}"
-    out = run_probe(gl_ctx, list(_LIBRARY), "outp = dsMap(inp.xyz);", inputs,
-                    uniforms={"uParams": [tuple(map(float, row)) for row in params]}, declarations=declarations)
-    return out[:, 0]
+def field(gl_ctx, root, points, values=None) -> np.ndarray:
+    """dsMap(p).x of the compiled `root` at `points` (N, 3)."""
+    return map_values(gl_ctx, root, points, values)[:, 0]
 
 
 def across_the_wall(wall_x: float, eps: float = 1e-3) -> np.ndarray:
@@ -150,3 +146,27 @@ def test_only_crossing_the_symmetry_line_changes_the_program():
     assert _key(Translate(offset=(0.3, 0.5, 0.0), child=Sphere(radius=0.5))) != centred
     assert _key(Translate(offset=(0.6, 0.5, 0.0), child=Sphere(radius=0.5))) == \
         _key(Translate(offset=(0.3, 0.5, 0.0), child=Sphere(radius=0.5)))
+
+
+def test_a_copy_that_spins_a_whole_turn_a_second_is_seamless_at_any_time(gl_ctx):
+    spun = Repeat(period=(2.0, 0.0, 2.0), child=Rotate(spin=(0.0, 360.0, 0.0), child=Box(size=(0.7, 0.3, 0.15))))
+    assert seamed_repeat_axes(spun) == (True, False, True)
+    values = field(gl_ctx, spun, across_the_wall(1.0), FrameValues(anim_time=1.0 / 12.0))   # 30 degrees
+    assert np.abs(values[:200] - values[200:]).max() < 0.01
+
+
+def test_noise_rides_on_a_spinning_copy_wherever_the_copy_is(gl_ctx):
+    """Below a spinning rotation the noise turns with the copy about its own centre; turned about
+    the repeat's origin instead, a copy 40 units out would see it slide past 40 times faster."""
+    spinning = Repeat(period=(4.0, 0.0, 4.0), child=Rotate(
+        spin=(0.0, 30.0, 0.0), child=Displace(amplitude=0.2, frequency=2.0, child=Sphere(radius=1.0))))
+    rng = np.random.default_rng(3)
+    local = rng.uniform(-1.3, 1.3, (300, 3)).astype(np.float32)
+    change = []
+    for centre in (0.0, 40.0):
+        points = local + np.float32([centre, 0.0, 0.0])
+        before = field(gl_ctx, spinning, points, FrameValues(anim_time=1.0))
+        after = field(gl_ctx, spinning, points, FrameValues(anim_time=1.05))
+        change.append(np.abs(after - before).mean())
+    assert change[0] > 1e-4   # it does move
+    assert change[1] < 1.5 * change[0], change

@@ -225,11 +225,17 @@ class _Emitter:
 
     # -- domain operators ----------------------------------------------------------------------
     # Below a `repeat`, every node sees two points: p, local to its cell, which shapes are
-    # measured from, and the unwrapped point (`self.unwrapped`), the same chain of transforms
-    # applied to the point before the repeat wrapped it, which noise is sampled at. So each copy
-    # gets its own bumps, and a displaced copy takes the same noise values as its neighbour on the
-    # wall between their cells: the field stays continuous there (see `symmetry`). Outside any
-    # repeat the two are the same point and only p is emitted.
+    # measured from, and the unwrapped point (`self.unwrapped`), which noise is sampled at. Rigid,
+    # still transforms (translate, a fixed rotation, scale, mirror) move the unwrapped point as
+    # they move p, so it stays the point before the repeat wrapped it, carried through the same
+    # transforms: each copy gets its own bumps, and a displaced copy takes the same noise values as
+    # its neighbour on the wall between their cells, so the field stays continuous there (see
+    # `symmetry`). Transforms about the copy's own centre (twist, bend, a spinning rotation) would
+    # act about the repeat's origin instead if applied to the unwrapped point: far copies' noise
+    # would stretch past the distance bound or slide across them. Below those, the unwrapped point
+    # is the transformed local point plus the copy's fixed offset (`_local_move`), so the noise
+    # rides on the copy; `symmetry` then evaluates the neighbouring cells for continuity. Outside
+    # any repeat the two points are the same and only p is emitted.
     def _child(self, node, q, path, unwrapped=None) -> str:
         saved, self.unwrapped = self.unwrapped, unwrapped
         try:
@@ -246,6 +252,13 @@ class _Emitter:
         """The child evaluated at transform(p) (and the unwrapped point moved alike)."""
         u = self.unwrapped and self._new_point(transform(self.unwrapped), path)
         return self._child(node, self._new_point(transform(p), path), path, u)
+
+    def _local_move(self, node, p, path, transform: Callable[[str], str]) -> str:
+        """The child evaluated at transform(p), a transform about the copy's own centre: the
+        unwrapped point becomes transform(p) plus the copy's offset (unwrapped minus local)."""
+        q = self._new_point(transform(p), path)
+        u = self.unwrapped and self._new_point(f"{q} + ({self.unwrapped} - {p})", path)
+        return self._child(node, q, path, u)
 
     def _noise_point(self, p: str) -> str:
         return self.unwrapped or p
@@ -264,7 +277,8 @@ class _Emitter:
                 return tuple(rotation_matrix(angles).T[:, i])  # inverse rotation moves the point
             return fn
         cols = [self.vec3(column(i)) for i in range(3)]
-        return self._moved(node, p, path, lambda x: f"mat3({cols[0]}, {cols[1]}, {cols[2]}) * {x}")
+        move = self._local_move if any(node.spin) else self._moved
+        return move(node, p, path, lambda x: f"mat3({cols[0]}, {cols[1]}, {cols[2]}) * {x}")
 
     def _scaled(self, node, p, path, s: str) -> str:
         r = self._moved(node, p, path, lambda x: f"{x} / {s}")
@@ -312,7 +326,7 @@ class _Emitter:
     def _bent(self, node, p, path, fn: str) -> str:
         rate = self.scalar(lambda fv: node.rate)
         inv = self.scalar(lambda fv: 1.0 / math.sqrt(1.0 + (node.rate * node.extent) ** 2))
-        r = self._moved(node, p, path, lambda x: f"{fn}({x}, {rate})")
+        r = self._local_move(node, p, path, lambda x: f"{fn}({x}, {rate})")
         self.line(f"{r}.x *= {inv};", path)
         return r
 

@@ -17,12 +17,12 @@ from renderer.compile.preprocess import PreprocessedSource, preprocess
 from renderer.scene.model import Scene
 from renderer.scene.nodes import Primitive, walk
 
-__all__ = ["CompiledScene", "compile_scene", "PASSES", "GLSL_VERSION"]
+__all__ = ["CompiledScene", "compile_scene", "PASSES", "LIBRARY", "GLSL_VERSION"]
 
 GLSL_VERSION = "#version 330 core"
 PASSES = {"main": "render/main.glsl", "prepass": "render/prepass.glsl"}
 _MAP_MARKER = "// ---- generated from the scene graph ----"
-_LIBRARY = ("lib/common.glsl", "lib/sdf.glsl", "lib/ops.glsl", "lib/domain.glsl", "lib/terrain.glsl")
+LIBRARY = ("lib/common.glsl", "lib/sdf.glsl", "lib/ops.glsl", "lib/domain.glsl", "lib/terrain.glsl")
 
 
 def used_materials(scene: Scene) -> list[str]:
@@ -75,7 +75,7 @@ def _fragment_text(compiled: CompiledScene, pass_name: str, debug_steps: bool) -
     ]
     if debug_steps:
         defines.append("#define DS_DEBUG_STEPS 1")
-    includes = [f'#include "{path}"' for path in (*_LIBRARY, PASSES[pass_name])]
+    includes = [f'#include "{path}"' for path in (*LIBRARY, PASSES[pass_name])]
     return "\n".join([
         GLSL_VERSION, *defines, "uniform vec4 uParams[DS_PARAM_COUNT];", *includes,
         _MAP_MARKER, compiled.map.source,

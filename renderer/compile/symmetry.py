@@ -27,7 +27,16 @@ _SCALING = (n.Scale, n.Grow)                         # uniform, about the origin
 
 
 def _no_turn(node: n.Rotate) -> bool:
-    return all(float(a) % 360.0 == 0.0 for a in (*node.degrees, *node.spin))
+    # The angle is degrees + spin * time: any spin turns the copy at most times.
+    return all(float(a) % 360.0 == 0.0 for a in node.degrees) and not any(node.spin)
+
+
+@lru_cache(maxsize=4096)
+def _has_noise(node: n.Node) -> bool:
+    if isinstance(node, (n.Displace, n.Warp, n.Terrain)):
+        return True
+    return any(_has_noise(child) for child in getattr(node, "children", ())) or (
+        hasattr(node, "child") and _has_noise(node.child))
 
 
 def _capsule_mirrors(node: n.Capsule, axis: int) -> bool:
@@ -63,8 +72,11 @@ def seamless(node: n.Node, axis: int) -> bool:
         # Centred cells and scaling keep a symmetry; displacement adds only noise.
         return seamless(node.child, axis)
     if isinstance(node, n.Twist):
-        # A twist turns the xz plane about y: invisible to a child that is round about y.
-        return (node.rate == 0.0 or round_about_y(node.child)) and seamless(node.child, axis)
+        # A twist turns the xz plane about y: invisible to a child that is round about y, unless
+        # noise below it rides on the twisted copy (see the code generator's domain operators).
+        if node.rate != 0.0 and not (round_about_y(node.child) and not _has_noise(node.child)):
+            return False
+        return seamless(node.child, axis)
     if isinstance(node, n.Bend):
         return node.rate == 0.0 and seamless(node.child, axis)
     if isinstance(node, n.Warp):
