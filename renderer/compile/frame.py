@@ -19,7 +19,8 @@ from renderer.scene.emotion import NEUTRAL, PAD, EmotionTrack
 from renderer.scene.emotion_map import DreamParams, map_emotion
 from renderer.scene.model import Camera, Scene
 
-__all__ = ["FrameOptions", "Frame", "evaluate_frame", "camera_at", "anim_time", "integrate_rate", "CameraPose"]
+__all__ = ["FrameOptions", "Frame", "evaluate_frame", "camera_at", "camera_uniforms", "look_at", "anim_time",
+           "integrate_rate", "CameraPose"]
 
 _UP = np.array([0.0, 1.0, 0.0])
 
@@ -144,7 +145,13 @@ def camera_at(camera: Camera, t: float, anim: float, seed: int, shake: float = 0
         target = target + 0.5 * offset
     if shake > 0.0:
         target = target + shake * _noise3(seed + 1, anim * 4.0) * np.linalg.norm(target - position)
-    forward = target - position
+    return CameraPose(position, *look_at(position, target), camera.fov)
+
+
+def look_at(position, target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(forward, right, up) unit vectors of a camera at `position` looking at `target`, with no
+    roll: right stays horizontal."""
+    forward = np.asarray(target, dtype=float) - np.asarray(position, dtype=float)
     norm = np.linalg.norm(forward)
     forward = forward / norm if norm > 1e-9 else np.array([0.0, 0.0, -1.0])
     right = np.cross(forward, _UP)
@@ -152,7 +159,13 @@ def camera_at(camera: Camera, t: float, anim: float, seed: int, shake: float = 0
         right = np.array([1.0, 0.0, 0.0])
     right /= np.linalg.norm(right)
     up = np.cross(right, forward)
-    return CameraPose(position, forward, right, up, camera.fov)
+    return forward, right, up
+
+
+def camera_uniforms(cam: CameraPose) -> dict:
+    return {"uCamPos": tuple(cam.position), "uCamForward": tuple(cam.forward),
+            "uCamRight": tuple(cam.right), "uCamUp": tuple(cam.up),
+            "uTanHalfFov": math.tan(math.radians(cam.fov) * 0.5)}
 
 
 def _linear(srgb) -> tuple:
@@ -201,9 +214,7 @@ def evaluate_frame(compiled: CompiledScene, t: float, options: FrameOptions = Fr
     render = scene.render
     uniforms = {
         "uParams": compiled.map.layout.pack(values),
-        "uCamPos": tuple(cam.position), "uCamForward": tuple(cam.forward),
-        "uCamRight": tuple(cam.right), "uCamUp": tuple(cam.up),
-        "uTanHalfFov": math.tan(math.radians(cam.fov) * 0.5),
+        **camera_uniforms(cam),
         "uSunDir": tuple(sun_dir), "uSunColor": tuple(sun), "uFillColor": tuple(fill),
         "uAmbient": world.ambient,
         "uSkyZenith": tuple(zenith), "uSkyHorizon": tuple(horizon), "uFogColor": tuple(fog),

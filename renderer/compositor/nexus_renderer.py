@@ -2,7 +2,10 @@
 its own emotion-driven palette and light), then the glitch compositor blends them through
 screen-space portals and applies the timeline's effects.
 
-Dreamers that no open portal shows are not rendered at all; the host always is.
+Dreamers that no open portal shows are not rendered at all; the host always is. A dreamer seen
+through a world-anchored portal is rendered from the host camera carried into its world
+(`renderer.compile.portal_view`), so the portal is a hole with parallax, not a picture; through a
+screen-fixed portal it is seen from its own camera.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ import dataclasses
 
 import numpy as np
 
-from renderer.compile.frame import Frame, FrameOptions, evaluate_frame
+from renderer.compile.frame import CameraPose, Frame, FrameOptions, camera_target, camera_uniforms, evaluate_frame
 from renderer.compile.nexus_frame import GLITCH_PATTERNS_PER_SECOND, nexus_frame, project_sphere, reaches_frame
+from renderer.compile.portal_view import PortalMap, portal_map
 from renderer.compile.program import compile_scene
 from renderer.compositor.compositor import Compositor
 from renderer.compositor.effects import PORTAL_WOBBLE, GlitchParams, Portal
@@ -54,6 +58,45 @@ class NexusRenderer:
             self.layers.append(SceneRenderer(ctx, compile_scene(scene), size))
         self.compositor = Compositor(ctx, size, keyframe_interval=keyframe_interval, seed=nexus.seed)
         self.last_state = None
+        self.portal_maps = self._portal_maps()
+
+    def _portal_maps(self) -> dict[int, PortalMap]:
+        """For each world-anchored portal into a raymarched world: the map from the host's world
+        into the guest's, fixed when the portal is first fully open (or, never fully open, when
+        it is most open)."""
+        maps = {}
+        host = self.layers[0]
+        if not isinstance(host, SceneRenderer):
+            return maps
+        for index, p in enumerate(self.nexus.portals):
+            guest = self.layers[self.nexus.dreamer_index(p.dreamer)]
+            if p.position is None or not isinstance(guest, SceneRenderer):
+                continue
+            widest = max(value for _, value, _ in p.openness.keys)
+            t_ref = next(t for t, value, _ in p.openness.keys if value >= widest)
+            frame = evaluate_frame(host.compiled, t_ref, FrameOptions(shake=False))
+            anchor, radius = anchored_sphere(p.position, p.world_radius, frame.values)
+            guest_frame = evaluate_frame(guest.compiled, t_ref, FrameOptions(shake=False))
+            maps[index] = portal_map(frame.camera.position, anchor, radius, guest_frame.camera.position,
+                                     camera_target(guest.compiled.scene.camera, t_ref))
+        return maps
+
+    def _portal_views(self, t: float, host, state) -> dict[int, CameraPose]:
+        """Guest layer index -> the camera of the guests seen through an open world-anchored
+        portal this frame (the first such portal, when several show one)."""
+        views = {}
+        if not isinstance(host, Frame):
+            return views
+        for index, amount in enumerate(state.openness):
+            p = self.nexus.portals[index]
+            source = self.nexus.dreamer_index(p.dreamer)
+            if amount <= 0.0 or index not in self.portal_maps or source in views:
+                continue
+            anchor, radius = anchored_sphere(p.position, p.world_radius, host.values)
+            guest_scene = self.layers[source].compiled.scene
+            views[source] = self.portal_maps[index].view(host.camera, anchor, radius,
+                                                         camera_target(guest_scene.camera, t))
+        return views
 
     def glitch_params(self, t: float, host=None, state=None) -> GlitchParams:
         """Glitch parameters at t. World-anchored portals are placed with the host's frame (`host`,
@@ -88,7 +131,7 @@ class NexusRenderer:
         glitch_frame = None if self.allow_flashing else int(max(0.0, t) * GLITCH_PATTERNS_PER_SECOND)
         return GlitchParams(portals=tuple(portals), glitch_frame=glitch_frame, **state.effects)
 
-    def _layer_frame(self, index: int, t: float, options: FrameOptions, state):
+    def _layer_frame(self, index: int, t: float, options: FrameOptions, state, camera=None):
         # A --emotion override replaces the host's emotion only; other dreamers keep theirs.
         layer_options = options if index == 0 else dataclasses.replace(options, emotion=None)
         if isinstance(self.layers[index], ShaderRenderer):
@@ -98,16 +141,20 @@ class NexusRenderer:
         if index == 0:
             return evaluate_frame(compiled, t, layer_options, channels=state.bleeds,
                                   material_palettes=self._bled_palettes(state))
-        return evaluate_frame(compiled, t, layer_options)
+        frame = evaluate_frame(compiled, t, layer_options)
+        if camera is None:
+            return frame
+        return dataclasses.replace(frame, camera=camera, uniforms={**frame.uniforms, **camera_uniforms(camera)})
 
     def prepare(self, t: float, options: FrameOptions = FrameOptions()):
         """The CPU half of a frame: glitch parameters and each shown layer's uniforms."""
         state = nexus_frame(self.nexus, t, self.allow_flashing)
         host = self._layer_frame(0, t, options, state)
         params = self.glitch_params(t, host if isinstance(host, Frame) else None, state)
+        views = self._portal_views(t, host, state)
         frames = {0: host}
         for index in sorted({p.source for p in params.portals} - {0}):
-            frames[index] = self._layer_frame(index, t, options, state)
+            frames[index] = self._layer_frame(index, t, options, state, views.get(index))
         return params, frames
 
     def draw(self, prepared, frame_index: int) -> None:
