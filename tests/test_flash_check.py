@@ -244,3 +244,20 @@ def test_colour_changes_without_a_saturated_red_or_too_small_are_not_red_flashes
     assert blue_green.max_red_flashes_per_second == 0.0
     red_orange = check_frames(colour_strobe(RED, (255, 60, 0), 5.0), FPS)   # u'v' 0.06 apart
     assert red_orange.max_red_flashes_per_second == 0.0
+
+
+def test_a_red_strobe_is_caught_whatever_colour_came_before_it():
+    """Two colours 0.24 apart in u'v' (one a saturated red), both within 0.2 of a red shown just
+    before: measured from that red alone the strobe went unseen."""
+    a, b = (218, 115, 0), (211, 36, 255)
+    alone = check_frames(colour_strobe(a, b, 5.0), FPS)
+    primed = check_frames([np.full((H, W, 3), (231, 0, 121), np.uint8), *colour_strobe(a, b, 5.0)], FPS)
+    assert alone.max_red_flashes_per_second == pytest.approx(5.0, abs=0.5)
+    assert primed.max_red_flashes_per_second == pytest.approx(5.0, abs=0.5)
+    assert not primed.passed
+
+
+@pytest.mark.parametrize("dark", [(0, 0, 0), (1, 0, 0), (0, 0, 1), (3, 3, 3)])
+def test_red_blinking_to_any_near_black_is_a_red_flash(dark):
+    report = check_frames(colour_strobe((128, 0, 0), dark, 5.0), FPS)
+    assert report.max_red_flashes_per_second == pytest.approx(5.0, abs=0.5), dark

@@ -16,12 +16,13 @@ way, sliding one cell at a time: 9 x 9 fields) stands for a 10 degree field:
   at least 0.1 above its darkest value since its last transition, or fallen by at least 0.1
   below its brightest, with the darker state below 0.8; its rises and falls alternate, so two
   transitions are one flash;
-- each cell also follows its mean colour; it makes a red transition when its chromaticity has
-  moved more than 0.2 from where it was at its last red transition and either end is a saturated
-  red: to red, then from red, so again two are one flash. The red share is taken of linear RGB,
-  which calls more colours red than the encoded values would (the safer side); a cell darker than
-  RED_FLOOR in linear red is never red (near black, chromaticity is noise) and counts as neutral
-  grey, so a red that blinks to black is a red flash;
+- each cell also follows its mean colour; it makes a red transition when its chromaticity lies
+  more than 0.2 from a colour it showed since its last red transition (within the last second)
+  and one of the two is a saturated red: to red, then from red, so again two are one flash. The
+  red share is taken of linear RGB, which calls more colours red than the encoded values would
+  (the safer side); a cell with every channel below RED_FLOOR (linear) is too dark to have a
+  colour (near black, chromaticity is noise) and counts as neutral grey, never red, so a red that
+  blinks to black or near black is a red flash;
 - a field fails at a frame when at least 25% of it (4 of its 16 cells) each made more than six
   transitions of one kind (more than three flashes) in the second ending at that frame.
 
@@ -66,24 +67,25 @@ FIELDS = CELLS - FIELD_CELLS + 1  # fields per axis (sliding by one cell)
 AREA_CELLS = FIELD_CELLS * FIELD_CELLS // 4   # 25% of a field
 RED_SHARE = 0.8                   # R / (R + G + B) of a saturated red
 RED_CHROMA_CHANGE = 0.2           # u'v' distance a red transition must exceed
-RED_FLOOR = 0.02                  # linear red below which a cell is too dark to be red
+RED_FLOOR = 0.02                  # linear: a cell with every channel below is too dark to have a colour
 _LUMA = np.array([0.2126, 0.7152, 0.0722])
 _WHITE_UV = np.array([4.0 * WHITE_D65[0], 9.0 * WHITE_D65[1]]) / (
     WHITE_D65[0] + 15.0 * WHITE_D65[1] + 3.0 * WHITE_D65[2])   # D65's u'v': grey's, and black's here
 
 
+_DECODE = srgb_decode(np.arange(256) / 255.0)   # 8-bit sRGB -> linear, as a table
+
+
 def cell_colour(frame: np.ndarray) -> np.ndarray:
     """(CELLS, CELLS, 3) mean linear RGB of the cells of `frame` (top-left first)."""
-    lin = srgb_decode(np.asarray(frame, dtype=np.float64)[..., :3] / 255.0)
+    frame = np.asarray(frame)
+    lin = _DECODE[frame[..., :3]] if frame.dtype == np.uint8 else srgb_decode(frame[..., :3] / 255.0)
     h, w = lin.shape[:2]
     rows = np.round(np.linspace(0, h, CELLS + 1)).astype(int)
     cols = np.round(np.linspace(0, w, CELLS + 1)).astype(int)
-    integral = np.zeros((h + 1, w + 1, 3))
-    integral[1:, 1:] = lin.cumsum(0).cumsum(1)
-    sums = (integral[np.ix_(rows[1:], cols[1:])] - integral[np.ix_(rows[:-1], cols[1:])]
-            - integral[np.ix_(rows[1:], cols[:-1])] + integral[np.ix_(rows[:-1], cols[:-1])])
-    areas = np.maximum(1, np.outer(np.diff(rows), np.diff(cols)))
-    return sums / areas[..., None]
+    sums = np.add.reduceat(np.add.reduceat(lin, rows[:-1], axis=0), cols[:-1], axis=1)
+    areas = np.outer(np.diff(rows), np.diff(cols))
+    return sums / np.maximum(1, areas)[..., None]
 
 
 def cell_luminance(frame: np.ndarray) -> np.ndarray:
@@ -92,12 +94,15 @@ def cell_luminance(frame: np.ndarray) -> np.ndarray:
 
 
 def chromaticity(rgb: np.ndarray) -> np.ndarray:
-    """CIE 1976 (u', v') of linear sRGB colours (..., 3); black gets the white point's."""
-    xyz = np.asarray(rgb, dtype=float) @ SRGB_TO_XYZ.T
+    """CIE 1976 (u', v') of linear sRGB colours (..., 3). A colour whose channels are all below
+    RED_FLOOR is too dark to have one: it gets the white point's, as grey does."""
+    rgb = np.asarray(rgb, dtype=float)
+    xyz = rgb @ SRGB_TO_XYZ.T
     denom = xyz[..., 0] + 15.0 * xyz[..., 1] + 3.0 * xyz[..., 2]
-    safe = np.where(denom > 1e-9, denom, 1.0)
+    coloured = (rgb.max(axis=-1) >= RED_FLOOR) & (denom > 1e-12)
+    safe = np.where(coloured, denom, 1.0)
     uv = np.stack([4.0 * xyz[..., 0] / safe, 9.0 * xyz[..., 1] / safe], axis=-1)
-    return np.where((denom > 1e-9)[..., None], uv, _WHITE_UV)
+    return np.where(coloured[..., None], uv, _WHITE_UV)
 
 
 def saturated_red(rgb: np.ndarray) -> np.ndarray:
@@ -139,21 +144,36 @@ def count_transitions(series) -> list[int]:
 
 
 class _RedTransitions:
-    """Red-transition detectors for many cells at once: a transition completes when a cell's
-    chromaticity is more than RED_CHROMA_CHANGE from where it stood at its last transition and
-    either end is a saturated red. Colours far from red changing among themselves never count;
-    one leaving red and one reaching it alternate, so two are a red flash."""
+    """Red-transition detectors for many cells at once. A transition completes when a cell's
+    chromaticity lies more than RED_CHROMA_CHANGE from a colour it showed since its last
+    transition (within the last second) and one of the two is a saturated red; the cell's
+    history then starts again from there. Colours far from red changing among themselves never
+    count, and a flicker is caught whichever colour the cell started from (measuring from the
+    last transition alone missed a strobe between two colours both near a red shown before it).
+    The history is the 2D counterpart of the luminance detector's darkest and brightest values;
+    a colour last shown more than a second ago can only start the first transition of a burst."""
 
-    def __init__(self, first: np.ndarray):
-        self.uv = chromaticity(first)
-        self.red = saturated_red(first)
+    def __init__(self, first: np.ndarray, frames: int):
+        cells = len(first)
+        self.uv = np.zeros((cells, frames, 2))
+        self.red = np.zeros((cells, frames), dtype=bool)
+        self.valid = np.zeros((cells, frames), dtype=bool)
+        self.slot = 0
+        self._record(first)
+
+    def _record(self, rgb: np.ndarray) -> None:
+        self.uv[:, self.slot] = chromaticity(rgb)
+        self.red[:, self.slot] = saturated_red(rgb)
+        self.valid[:, self.slot] = True
+        self.slot = (self.slot + 1) % self.uv.shape[1]
 
     def step(self, rgb: np.ndarray) -> np.ndarray:
         """True where a red transition completes at this sample."""
         uv, red = chromaticity(rgb), saturated_red(rgb)
-        moved = (np.linalg.norm(uv - self.uv, axis=-1) > RED_CHROMA_CHANGE) & (red | self.red)
-        self.uv = np.where(moved[..., None], uv, self.uv)
-        self.red = np.where(moved, red, self.red)
+        far = np.linalg.norm(self.uv - uv[:, None, :], axis=-1) > RED_CHROMA_CHANGE
+        moved = (self.valid & far & (self.red | red[:, None])).any(axis=1)
+        self.valid[moved] = False
+        self._record(rgb)
         return moved
 
 
@@ -223,7 +243,8 @@ class FlashMonitor:
         colour = cell_colour(frame).reshape(-1, 3)
         luminance = colour @ _LUMA
         if self._luminance is None:
-            self._luminance, self._red = _Hysteresis(luminance), _RedTransitions(colour)
+            self._luminance = _Hysteresis(luminance)
+            self._red = _RedTransitions(colour, int(np.ceil(self.fps)) + 1)
             self.frames = 1
             return
         k = self.frames
