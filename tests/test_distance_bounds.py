@@ -15,7 +15,7 @@ from glsl_probe import map_values
 from renderer.compile.codegen import fbm_gradient_bound
 from renderer.compile.frame_values import FrameValues
 from renderer.scene.nodes import (
-    Bend, Cone, Displace, Repeat, Rotate, Sphere, Terrain, Translate, Twist, Union, Warp,
+    Bend, Cone, Displace, Mirror, Repeat, Rotate, Sphere, Terrain, Translate, Twist, Union, Warp,
 )
 
 
@@ -39,6 +39,8 @@ GRIDS = {
         rate=0.4, extent=1.2, child=Displace(amplitude=0.08, frequency=3.0, octaves=2, child=CONE))),
     "spin over displace": Repeat(period=(3.0, 0.0, 3.0), child=Rotate(
         spin=(0.0, 40.0, 0.0), child=Displace(amplitude=0.1, frequency=2.0, child=Sphere(radius=0.6)))),
+    "mirror over spin over displace": Repeat(period=(3.0, 0.0, 3.0), child=Mirror(axes=(1.0, 0.0, 0.0), child=Rotate(
+        spin=(0.0, 180.0, 0.0), child=Displace(amplitude=0.3, frequency=3.0, child=Sphere(radius=0.6))))),
     "warp of an off-centre ball": Repeat(period=(3.0, 0.0, 3.0), child=Warp(
         amplitude=0.15, frequency=1.5, child=Translate(offset=(0.8, 0.0, 0.0), child=Sphere(radius=0.5)))),
     "terrain and displaced spires": Union(children=(
@@ -60,6 +62,9 @@ def test_compiled_maps_are_one_lipschitz_near_every_copy(gl_ctx, name):
     fa = map_values(gl_ctx, GRIDS[name], a, values)[:, 0]
     fb = map_values(gl_ctx, GRIDS[name], b, values)[:, 0]
     slope = np.abs(fa - fb) / np.linalg.norm(b - a, axis=1)
-    for k, centre in enumerate(centres):
-        worst = slope[k * 3000:(k + 1) * 3000].max()
-        assert worst <= 1.02, (centre, worst)
+    worst = [slope[k * 3000:(k + 1) * 3000].max() for k in range(len(centres))]
+    assert max(worst) <= 1.02, worst
+    if isinstance(GRIDS[name], Repeat):
+        # Every copy is the same shape with its own noise: a far copy steeper than the centre one
+        # means its noise is stretched with the distance from the repeat's origin.
+        assert max(worst[1:]) <= 1.3 * worst[0], worst

@@ -19,7 +19,7 @@ from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.bundled import load_scene_arg
 from renderer.scene.model import Scene
 from renderer.scene.nodes import (
-    Box, Capsule, Cone, Displace, Mirror, Repeat, Rotate, Sphere, Terrain, Translate, Twist, Union, Warp,
+    Box, Capsule, Cone, Displace, Grow, Mirror, Repeat, Rotate, Sphere, Terrain, Translate, Twist, Union, Warp,
 )
 
 BALL = Sphere(radius=0.5)
@@ -47,6 +47,10 @@ SEAMLESS_CASES = [
     (Twist(rate=0.9, child=Displace(amplitude=0.1, child=Cone())), 0, False),   # noise rides on the twist
     (Rotate(spin=(0.0, 360.0, 0.0), child=Box()), 0, False),   # turns at all other times
     (Rotate(degrees=(0.0, 0.0, 720.0), child=Box()), 0, True),
+    (Mirror(axes=(1.0, 0.0, 0.0), child=Displace(amplitude=0.1, child=BALL)), 0, False),   # noise mirrored
+    (Mirror(axes=(1.0, 0.0, 0.0), child=Displace(amplitude=0.1, child=BALL)), 2, True),
+    (Grow(child=BALL), 0, True),
+    (Grow(child=Displace(amplitude=0.1, child=BALL)), 0, False),
     (Union(children=(BALL, Translate(offset=(0.3, 0.0, 0.0), child=BALL))), 0, False),
     (Union(children=(BALL, Translate(offset=(0.0, 0.0, 0.3), child=BALL))), 0, True),
 ]
@@ -169,4 +173,21 @@ def test_noise_rides_on_a_spinning_copy_wherever_the_copy_is(gl_ctx):
         after = field(gl_ctx, spinning, points, FrameValues(anim_time=1.05))
         change.append(np.abs(after - before).mean())
     assert change[0] > 1e-4   # it does move
+    assert change[1] < 1.5 * change[0], change
+
+
+def test_noise_rides_on_a_growing_copy_wherever_the_copy_is(gl_ctx):
+    """A grow's channel changes over time; scaling the noise about the repeat's origin would slide
+    it across a far copy 40 times faster than across the centre one."""
+    growing = Repeat(period=(4.0, 0.0, 4.0), child=Grow(
+        channel=0, child=Displace(amplitude=0.2, frequency=2.0, child=Sphere(radius=1.0))))
+    rng = np.random.default_rng(4)
+    local = rng.uniform(-1.3, 1.3, (300, 3)).astype(np.float32)
+    change = []
+    for centre in (0.0, 40.0):
+        points = local + np.float32([centre, 0.0, 0.0])
+        before = field(gl_ctx, growing, points, FrameValues(channels=(0.80,)))
+        after = field(gl_ctx, growing, points, FrameValues(channels=(0.81,)))
+        change.append(np.abs(after - before).mean())
+    assert change[0] > 1e-4
     assert change[1] < 1.5 * change[0], change

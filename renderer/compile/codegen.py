@@ -225,17 +225,18 @@ class _Emitter:
 
     # -- domain operators ----------------------------------------------------------------------
     # Below a `repeat`, every node sees two points: p, local to its cell, which shapes are
-    # measured from, and the unwrapped point (`self.unwrapped`), which noise is sampled at. Rigid,
-    # still transforms (translate, a fixed rotation, scale, mirror) move the unwrapped point as
-    # they move p, so it stays the point before the repeat wrapped it, carried through the same
-    # transforms: each copy gets its own bumps, and a displaced copy takes the same noise values as
-    # its neighbour on the wall between their cells, so the field stays continuous there (see
-    # `symmetry`). Transforms about the copy's own centre (twist, bend, a spinning rotation) would
-    # act about the repeat's origin instead if applied to the unwrapped point: far copies' noise
-    # would stretch past the distance bound or slide across them. Below those, the unwrapped point
-    # is the transformed local point plus the copy's fixed offset (`_local_move`), so the noise
-    # rides on the copy; `symmetry` then evaluates the neighbouring cells for continuity. Outside
-    # any repeat the two points are the same and only p is emitted.
+    # measured from, and the unwrapped point (`self.unwrapped`), which noise is sampled at. It is
+    # always p plus an offset fixed for each copy. Affine transforms that do not change over time
+    # (translate, a fixed rotation, scale) move it as they move p, which keeps that form: it stays
+    # the point before the repeat wrapped it, carried through the same transforms, so each copy
+    # gets its own bumps and a displaced copy takes the same noise values as its neighbour on the
+    # wall between their cells: the field stays continuous there (see `symmetry`). Any other
+    # transform (mirror, twist, bend, a spinning rotation, grow) acts about the copy's own centre,
+    # and applied to the unwrapped point it would act about the repeat's origin instead: far
+    # copies' noise would stretch past the distance bound or slide across them. Below those the
+    # unwrapped point is the transformed local point plus the copy's offset (`_local_move`), so
+    # the noise rides on the copy; `symmetry` then evaluates the neighbouring cells where that
+    # breaks continuity. Outside any repeat the two points are the same and only p is emitted.
     def _child(self, node, q, path, unwrapped=None) -> str:
         saved, self.unwrapped = self.unwrapped, unwrapped
         try:
@@ -257,8 +258,10 @@ class _Emitter:
         """The child evaluated at transform(p), a transform about the copy's own centre: the
         unwrapped point becomes transform(p) plus the copy's offset (unwrapped minus local)."""
         q = self._new_point(transform(p), path)
-        u = self.unwrapped and self._new_point(f"{q} + ({self.unwrapped} - {p})", path)
-        return self._child(node, q, path, u)
+        return self._child(node, q, path, self._with_offset(q, p, path))
+
+    def _with_offset(self, q: str, p: str, path: str) -> str | None:
+        return self.unwrapped and self._new_point(f"{q} + ({self.unwrapped} - {p})", path)
 
     def _noise_point(self, p: str) -> str:
         return self.unwrapped or p
@@ -280,16 +283,18 @@ class _Emitter:
         move = self._local_move if any(node.spin) else self._moved
         return move(node, p, path, lambda x: f"mat3({cols[0]}, {cols[1]}, {cols[2]}) * {x}")
 
-    def _scaled(self, node, p, path, s: str) -> str:
-        r = self._moved(node, p, path, lambda x: f"{x} / {s}")
+    def _scaled(self, node, p, path, s: str, move) -> str:
+        r = move(node, p, path, lambda x: f"{x} / {s}")
         self.line(f"{r}.x *= {s};", path)
         return r
 
     def _emit_scale(self, node, p, path):
-        return self._scaled(node, p, path, self.scalar(lambda fv: node.factor))
+        return self._scaled(node, p, path, self.scalar(lambda fv: node.factor), self._moved)
 
     def _emit_grow(self, node, p, path):
-        return self._scaled(node, p, path, self.scalar(lambda fv: max(fv.channel(node.channel), 1e-3)))
+        # The channel changes over time: about the repeat's origin it would slide far copies' noise.
+        return self._scaled(node, p, path, self.scalar(lambda fv: max(fv.channel(node.channel), 1e-3)),
+                            self._local_move)
 
     def _emit_repeat(self, node, p, path):
         """The child in p's own cell; on axes where the child is not seamless across cell walls
@@ -317,11 +322,9 @@ class _Emitter:
         return best
 
     def _emit_mirror(self, node, p, path):
-        axes = self.vec3(lambda fv: node.axes)
-        points = [self._new_point(x, path) for x in (p, self.unwrapped) if x]
-        for q in points:
-            self.line(f"domMirror({q}, {axes});", path)
-        return self._child(node, points[0], path, points[1] if len(points) > 1 else None)
+        q = self._new_point(p, path)
+        self.line(f"domMirror({q}, {self.vec3(lambda fv: node.axes)});", path)
+        return self._child(node, q, path, self._with_offset(q, p, path))
 
     def _bent(self, node, p, path, fn: str) -> str:
         rate = self.scalar(lambda fv: node.rate)

@@ -67,8 +67,15 @@ def seamless(node: n.Node, axis: int) -> bool:
     if isinstance(node, n.Rotate):
         return _no_turn(node) and seamless(node.child, axis)
     if isinstance(node, n.Mirror):
-        return node.axes[axis] >= 0.5 or seamless(node.child, axis)
-    if isinstance(node, (n.Repeat, n.Displace, *_SCALING)):
+        # Noise below a mirror rides on the copy (mirrored with it), so across a wall of a
+        # mirrored axis two copies sample it a period apart.
+        if node.axes[axis] >= 0.5:
+            return not _has_noise(node.child)
+        return seamless(node.child, axis)
+    if isinstance(node, n.Grow):
+        # Likewise below a grow (scaled about the copy's centre as its channel changes).
+        return seamless(node.child, axis) and not _has_noise(node.child)
+    if isinstance(node, (n.Repeat, n.Displace, n.Scale)):
         # Centred cells and scaling keep a symmetry; displacement adds only noise.
         return seamless(node.child, axis)
     if isinstance(node, n.Twist):
