@@ -1,6 +1,8 @@
 """World-anchored portals are holes: the other world is seen from the host camera carried into
 it (renderer/compile/portal_view.py), so the view through the portal moves with parallax."""
 
+import textwrap
+
 import numpy as np
 import pytest
 
@@ -17,23 +19,35 @@ def pose(eye, target, fov=60.0) -> CameraPose:
     return CameraPose(np.asarray(eye, float), *look_at(eye, target), fov)
 
 
-def test_at_the_reference_the_portal_shows_the_guests_own_view():
+def heading_and_elevation(direction) -> tuple[float, float]:
+    x, y, z = direction
+    return np.arctan2(x, z), np.arctan2(y, np.hypot(x, z))
+
+
+def test_at_the_reference_the_guest_is_seen_from_its_own_distance_and_bearing():
+    """From the host's reference position, the guest camera sits at its own distance and compass
+    bearing from its target, at the height from which the host sees the anchor, and no horizon
+    tilts: the map turns only about the vertical."""
     guest = MAP.view(pose(HOST_EYE, ANCHOR), ANCHOR, RADIUS, GUEST_TARGET)
-    own = pose(GUEST_EYE, GUEST_TARGET)
-    np.testing.assert_allclose(guest.position, own.position, atol=1e-9)
-    for mine, theirs in zip((guest.forward, guest.right, guest.up), (own.forward, own.right, own.up)):
-        np.testing.assert_allclose(mine, theirs, atol=1e-9)
+    offset = guest.position - GUEST_TARGET
+    assert np.linalg.norm(offset) == pytest.approx(np.linalg.norm(GUEST_EYE - GUEST_TARGET))
+    bearing, elevation = heading_and_elevation(offset)
+    assert bearing == pytest.approx(heading_and_elevation(GUEST_EYE - GUEST_TARGET)[0])
+    assert elevation == pytest.approx(heading_and_elevation(HOST_EYE - ANCHOR)[1])
+    np.testing.assert_allclose(MAP.rotation @ [0.0, 1.0, 0.0], [0.0, 1.0, 0.0], atol=1e-12)
+    assert abs(guest.right[1]) < 1e-12   # the host camera has no roll, nor has the guest's
+
+
+def screen(camera, point) -> np.ndarray:
+    """Where a point lands on a camera's image plane (tangent units, x right, y up)."""
+    offset = np.asarray(point) - camera.position
+    return np.array([offset @ camera.right, offset @ camera.up]) / (offset @ camera.forward)
 
 
 def test_the_guest_target_sits_where_the_anchor_is_on_screen():
     """Wherever the host camera looks, the guest target projects where the anchor does."""
     host = pose(HOST_EYE + [0.5, 0.3, -1.0], [-1.0, 1.5, -2.0])
     guest = MAP.view(host, ANCHOR, RADIUS, GUEST_TARGET)
-
-    def screen(camera, point):
-        offset = np.asarray(point) - camera.position
-        depth = offset @ camera.forward
-        return np.array([offset @ camera.right, offset @ camera.up]) / depth
     np.testing.assert_allclose(screen(guest, GUEST_TARGET), screen(host, ANCHOR), atol=1e-9)
 
 
@@ -52,8 +66,9 @@ def test_moving_the_host_camera_moves_the_guest_camera_by_the_scaled_turned_step
 
 
 def test_the_nexus_renders_an_anchored_portals_world_from_the_mapped_camera(gl_ctx):
-    """The bundled story's Leo portal is anchored: Leo's layer gets the mapped camera, which
-    follows Mia's dreaming drift; Sam's portal is screen-fixed: Sam keeps his own camera."""
+    """The bundled story's Leo portal is anchored: Leo's target lands where the portal's anchor
+    does in Mia's frame, and the view follows Mia's dreaming drift. Sam's portal is screen-fixed:
+    Sam keeps his own camera."""
     from renderer.scene.bundled import load_world_arg
 
     nexus = load_world_arg("nexus")
@@ -62,17 +77,72 @@ def test_the_nexus_renders_an_anchored_portals_world_from_the_mapped_camera(gl_c
         leo, sam = nexus.dreamer_index("leo"), nexus.dreamer_index("sam")
         _, frames = renderer.prepare(12.0)
         assert {leo, sam} <= set(frames)
-        own_sam = evaluate_frame(renderer.layers[sam].compiled, 12.0)
-        np.testing.assert_allclose(frames[sam].camera.position, own_sam.camera.position)
-        host = frames[0]
+        np.testing.assert_allclose(frames[sam].camera.position,
+                                   evaluate_frame(renderer.layers[sam].compiled, 12.0).camera.position)
+        host, guest = frames[0], frames[leo]
         p = next(p for p in nexus.portals if p.dreamer == "leo")
-        anchor, radius = anchored_sphere(p.position, p.world_radius, host.values)
-        expected = renderer.portal_maps[nexus.portals.index(p)].view(
-            host.camera, anchor, radius, camera_target(renderer.layers[leo].compiled.scene.camera, 12.0))
-        np.testing.assert_allclose(frames[leo].camera.position, expected.position)
-        np.testing.assert_allclose(frames[leo].uniforms["uCamForward"], expected.forward)
-        # Mia's camera drifts, so the view through the portal moves between two moments.
+        anchor, _ = anchored_sphere(p.position, p.world_radius, host.values)
+        leo_target = camera_target(renderer.layers[leo].compiled.scene.camera, 12.0)
+        np.testing.assert_allclose(screen(guest.camera, leo_target), screen(host.camera, anchor), atol=1e-6)
+        np.testing.assert_allclose(guest.uniforms["uCamPos"], guest.camera.position)
         later = renderer.prepare(13.0)[1][leo].camera
-        assert np.linalg.norm(later.position - frames[leo].camera.position) > 1e-3
+        assert np.linalg.norm(later.position - guest.camera.position) > 1e-3
     finally:
         renderer.release()
+
+
+def _portals_into_leo(tmp_path, *placements: str):
+    """Elena's garden with fully open portals into Leo's world, placed as given."""
+    from renderer.scene.bundled import scene_root
+    from renderer.scene.nexus import load_nexus
+
+    portals = "".join(f"""
+        [[portals]]
+        dreamer = "leo"
+        {placement}
+        [[portals.keys]]
+        t = 0
+        openness = 1.0
+        """ for placement in placements)
+    path = tmp_path / "portals.toml"
+    path.write_text(textwrap.dedent(f"""
+        [nexus]
+        host = "elena"
+        [dreamers.elena]
+        scene = "{scene_root() / 'elena.toml'}"
+        [dreamers.leo]
+        scene = "{scene_root() / 'leo.toml'}"
+        """) + textwrap.dedent(portals) + textwrap.dedent("""
+        [glitch]
+        [[glitch.keys]]
+        t = 0
+        amount = 0.0
+        """))
+    return load_nexus(path)
+
+
+BEHIND = "position = [0.0, 1.0, 12.0]\n        world_radius = 1.0"
+SMALL_AHEAD = "position = [1.0, 0.8, -2.0]\n        world_radius = 0.3"
+
+
+def _leo_camera(gl_ctx, nexus):
+    renderer = NexusRenderer(gl_ctx, nexus, (32, 18))
+    try:
+        params, frames = renderer.prepare(1.0)
+        return params, frames[0], frames[1], renderer.layers[1].compiled
+    finally:
+        renderer.release()
+
+
+def test_the_portal_drawn_largest_decides_the_view(gl_ctx, tmp_path):
+    # The first portal listed is behind the camera: the one drawn sets Leo's camera.
+    params, host, guest, leo = _leo_camera(gl_ctx, _portals_into_leo(tmp_path, BEHIND, SMALL_AHEAD))
+    assert len(params.portals) == 1
+    anchor, _ = anchored_sphere((1.0, 0.8, -2.0), 0.3, host.values)
+    np.testing.assert_allclose(screen(guest.camera, camera_target(leo.scene.camera, 1.0)),
+                               screen(host.camera, anchor), atol=1e-6)
+    # A large screen-fixed portal beside the small anchored one: Leo is seen from his own camera.
+    params, host, guest, leo = _leo_camera(gl_ctx, _portals_into_leo(
+        tmp_path, SMALL_AHEAD, "centre = [0.3, 0.5]\n        radius = 0.45"))
+    assert len(params.portals) == 2
+    np.testing.assert_allclose(guest.camera.position, evaluate_frame(leo, 1.0).camera.position)

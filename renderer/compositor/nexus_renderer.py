@@ -58,13 +58,16 @@ class NexusRenderer:
             self.layers.append(SceneRenderer(ctx, compile_scene(scene), size))
         self.compositor = Compositor(ctx, size, keyframe_interval=keyframe_interval, seed=nexus.seed)
         self.last_state = None
-        self.portal_maps = self._portal_maps()
+        self._portal_maps: dict[FrameOptions, dict[int, PortalMap]] = {}
 
-    def _portal_maps(self) -> dict[int, PortalMap]:
+    def portal_maps(self, options: FrameOptions = FrameOptions()) -> dict[int, PortalMap]:
         """For each world-anchored portal into a raymarched world: the map from the host's world
         into the guest's, fixed when the portal is first fully open (or, never fully open, when
-        it is most open)."""
-        maps = {}
+        it is most open). Kept per FrameOptions: an --emotion override moves the host's anchor."""
+        key = dataclasses.replace(options, shake=False, flicker=False)
+        if key in self._portal_maps:
+            return self._portal_maps[key]
+        maps = self._portal_maps[key] = {}
         host = self.layers[0]
         if not isinstance(host, SceneRenderer):
             return maps
@@ -74,62 +77,71 @@ class NexusRenderer:
                 continue
             widest = max(value for _, value, _ in p.openness.keys)
             t_ref = next(t for t, value, _ in p.openness.keys if value >= widest)
-            frame = evaluate_frame(host.compiled, t_ref, FrameOptions(shake=False))
+            frame = evaluate_frame(host.compiled, t_ref, key)
             anchor, radius = anchored_sphere(p.position, p.world_radius, frame.values)
             guest_frame = evaluate_frame(guest.compiled, t_ref, FrameOptions(shake=False))
             maps[index] = portal_map(frame.camera.position, anchor, radius, guest_frame.camera.position,
                                      camera_target(guest.compiled.scene.camera, t_ref))
         return maps
 
-    def _portal_views(self, t: float, host, state) -> dict[int, CameraPose]:
-        """Guest layer index -> the camera of the guests seen through an open world-anchored
-        portal this frame (the first such portal, when several show one)."""
-        views = {}
-        if not isinstance(host, Frame):
-            return views
-        for index, amount in enumerate(state.openness):
-            p = self.nexus.portals[index]
-            source = self.nexus.dreamer_index(p.dreamer)
-            if amount <= 0.0 or index not in self.portal_maps or source in views:
-                continue
-            anchor, radius = anchored_sphere(p.position, p.world_radius, host.values)
-            guest_scene = self.layers[source].compiled.scene
-            views[source] = self.portal_maps[index].view(host.camera, anchor, radius,
-                                                         camera_target(guest_scene.camera, t))
-        return views
-
-    def glitch_params(self, t: float, host=None, state=None) -> GlitchParams:
-        """Glitch parameters at t. World-anchored portals are placed with the host's frame (`host`,
-        a Frame: its camera pose, and the feature scale that grows the host's world about the
-        camera's target, which carries the anchor with it); without one they are left out. Their
-        depth (distance from the camera) lets nearer host geometry hide them. `state` is the
-        timeline at t when the caller already has it (it samples the limiter's window, so it is
-        not free)."""
-        state = state or nexus_frame(self.nexus, t, self.allow_flashing)
-        self.last_state = state
+    def _placed(self, host, state) -> list[tuple[int, Portal, tuple | None]]:
+        """The portals drawn this frame: (index in the nexus, Portal, (anchor, radius) in the
+        host's world or None for a screen-fixed one). World-anchored portals are placed with the
+        host's frame (`host`, a Frame: its camera pose, and the feature scale that grows the
+        host's world about the camera's target, which carries the anchor with it); without one
+        they are left out. Their depth (distance from the camera) lets nearer host geometry hide
+        them."""
         aspect = self.size[0] / self.size[1]
-        portals = []
-        for p, amount in zip(self.nexus.portals, state.openness):
+        placed = []
+        for index, (p, amount) in enumerate(zip(self.nexus.portals, state.openness)):
             if amount <= 0.0:
                 continue
-            centre, radius, depth = p.centre, p.radius, 0.0
+            centre, radius, depth, sphere = p.centre, p.radius, 0.0, None
             if p.position is not None:
                 if host is None:
                     continue
-                position, world_radius = anchored_sphere(p.position, p.world_radius, host.values)
-                placed = project_sphere(position, world_radius, host.camera, aspect)
-                if placed is None:
+                sphere = anchored_sphere(p.position, p.world_radius, host.values)
+                on_screen = project_sphere(*sphere, host.camera, aspect)
+                if on_screen is None:
                     continue   # behind the camera, or far outside the frame
-                centre, radius = placed
+                centre, radius = on_screen
                 # What is drawn (edge wobble, rim glow; both grow with openness) must reach in.
                 if not reaches_frame(centre, amount * (radius * (1.0 + PORTAL_WOBBLE) + p.rim_width), aspect):
                     continue
-                depth = float(np.linalg.norm(position - host.camera.position))
-            portals.append(Portal(centre=centre, radius=radius, openness=amount,
-                                  source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color,
-                                  rim_width=p.rim_width, depth=depth))
+                depth = float(np.linalg.norm(sphere[0] - host.camera.position))
+            placed.append((index, Portal(centre=centre, radius=radius, openness=amount,
+                                         source=self.nexus.dreamer_index(p.dreamer), rim_color=p.rim_color,
+                                         rim_width=p.rim_width, depth=depth), sphere))
+        return placed
+
+    def glitch_params(self, t: float, host=None, state=None) -> GlitchParams:
+        """Glitch parameters at t (see `_placed` for `host`). `state` is the timeline at t when
+        the caller already has it (it samples the limiter's window, so it is not free)."""
+        state = state or nexus_frame(self.nexus, t, self.allow_flashing)
+        self.last_state = state
+        return self._glitch_params(t, state, self._placed(host, state))
+
+    def _glitch_params(self, t: float, state, placed) -> GlitchParams:
         glitch_frame = None if self.allow_flashing else int(max(0.0, t) * GLITCH_PATTERNS_PER_SECOND)
-        return GlitchParams(portals=tuple(portals), glitch_frame=glitch_frame, **state.effects)
+        return GlitchParams(portals=tuple(portal for _, portal, _ in placed), glitch_frame=glitch_frame,
+                            **state.effects)
+
+    def _portal_views(self, t: float, host, placed, options: FrameOptions) -> dict[int, CameraPose]:
+        """Guest layer index -> the camera it is rendered from, for guests whose largest drawn
+        portal this frame is world-anchored. A layer is rendered once, so when one world shows
+        through several portals, the one that covers most of the screen decides."""
+        largest = {}
+        for index, portal, sphere in placed:
+            drawn = portal.radius * portal.openness
+            if portal.source not in largest or drawn > largest[portal.source][0]:
+                largest[portal.source] = (drawn, index, sphere)
+        maps = self.portal_maps(options)
+        views = {}
+        for source, (_, index, sphere) in largest.items():
+            if sphere is not None and index in maps:
+                guest_scene = self.layers[source].compiled.scene
+                views[source] = maps[index].view(host.camera, *sphere, camera_target(guest_scene.camera, t))
+        return views
 
     def _layer_frame(self, index: int, t: float, options: FrameOptions, state, camera=None):
         # A --emotion override replaces the host's emotion only; other dreamers keep theirs.
@@ -149,9 +161,11 @@ class NexusRenderer:
     def prepare(self, t: float, options: FrameOptions = FrameOptions()):
         """The CPU half of a frame: glitch parameters and each shown layer's uniforms."""
         state = nexus_frame(self.nexus, t, self.allow_flashing)
+        self.last_state = state
         host = self._layer_frame(0, t, options, state)
-        params = self.glitch_params(t, host if isinstance(host, Frame) else None, state)
-        views = self._portal_views(t, host, state)
+        placed = self._placed(host if isinstance(host, Frame) else None, state)
+        params = self._glitch_params(t, state, placed)
+        views = self._portal_views(t, host, placed, options)
         frames = {0: host}
         for index in sorted({p.source for p in params.portals} - {0}):
             frames[index] = self._layer_frame(index, t, options, state, views.get(index))
