@@ -1,10 +1,11 @@
 """The Dream Nexus rendered: identity when nothing glitches, portals show the other world,
 segmented renders equal single passes, and the bundled story never flashes."""
 
-import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
+from nexus_files import garden_with_portals_into_leo
 
 from renderer.compile.frame import FrameOptions
 from renderer.compile.program import compile_scene
@@ -14,7 +15,7 @@ from renderer.output.executors import make_executor
 from renderer.output.formats import parse_output
 from renderer.output.job import RenderJob, Shot
 from renderer.output.video import render_job
-from renderer.scene.bundled import load_world_arg, scene_root
+from renderer.scene.bundled import load_world_arg
 from renderer.scene.colour import srgb_decode
 from renderer.scene.nexus import load_nexus
 
@@ -22,28 +23,14 @@ SIZE = (96, 54)
 
 
 def small_nexus(tmp_path, openness: float, amount: float = 0.0, centre=(0.5, 0.5), radius=0.3):
-    path = tmp_path / "n.toml"
-    path.write_text(textwrap.dedent(f"""
-        [nexus]
-        host = "elena"
-        [dreamers.elena]
-        scene = "{scene_root() / 'elena.toml'}"
-        [dreamers.leo]
-        scene = "{scene_root() / 'leo.toml'}"
-        [[portals]]
-        dreamer = "leo"
+    return garden_with_portals_into_leo(tmp_path, f"""
         centre = [{centre[0]}, {centre[1]}]
         radius = {radius}
         rim_width = 0.02
         [[portals.keys]]
         t = 0
         openness = {openness}
-        [glitch]
-        [[glitch.keys]]
-        t = 0
-        amount = {amount}
-    """))
-    return load_nexus(path)
+        """, amount=amount)
 
 
 def own_render(ctx, nexus, index, t):
@@ -118,7 +105,7 @@ def test_world_anchored_portal_projects_where_the_host_camera_sees_it(gl_ctx, tm
 
     text = small_nexus(tmp_path, 1.0).source
     path = tmp_path / "anchored.toml"
-    body = open(text).read()
+    body = Path(text).read_text()
     host = load_nexus(text).dreamers[0].scene
     target = camera_target(host.camera, 1.5)
     body = body.replace("centre = [0.5, 0.5]\nradius = 0.3\n",
@@ -155,7 +142,7 @@ def test_world_anchored_portal_buried_in_the_host_ground_is_hidden(gl_ctx, tmp_p
     for label, lift, radius in (("buried", -1.2, 0.5), ("raised", 2.6, 1.2)):
         path = tmp_path / f"{label}.toml"
         position = (target[0], target[1] + lift, target[2])
-        path.write_text(open(text).read().replace(
+        path.write_text(Path(text).read_text().replace(
             "centre = [0.5, 0.5]\nradius = 0.3\n",
             f"position = [{position[0]}, {position[1]}, {position[2]}]\nworld_radius = {radius}\n"))
         renderer = NexusRenderer(gl_ctx, load_nexus(path), SIZE)

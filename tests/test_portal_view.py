@@ -1,10 +1,9 @@
 """World-anchored portals are holes: the other world is seen from the host camera carried into
 it (renderer/compile/portal_view.py), so the view through the portal moves with parallax."""
 
-import textwrap
-
 import numpy as np
 import pytest
+from nexus_files import garden_with_portals_into_leo
 
 from renderer.compile.frame import CameraPose, camera_target, evaluate_frame, look_at
 from renderer.compile.portal_view import portal_map
@@ -93,36 +92,12 @@ def test_the_nexus_renders_an_anchored_portals_world_from_the_mapped_camera(gl_c
 
 def _portals_into_leo(tmp_path, *placements: str):
     """Elena's garden with fully open portals into Leo's world, placed as given."""
-    from renderer.scene.bundled import scene_root
-    from renderer.scene.nexus import load_nexus
-
-    portals = "".join(f"""
-        [[portals]]
-        dreamer = "leo"
-        {placement}
-        [[portals.keys]]
-        t = 0
-        openness = 1.0
-        """ for placement in placements)
-    path = tmp_path / "portals.toml"
-    path.write_text(textwrap.dedent(f"""
-        [nexus]
-        host = "elena"
-        [dreamers.elena]
-        scene = "{scene_root() / 'elena.toml'}"
-        [dreamers.leo]
-        scene = "{scene_root() / 'leo.toml'}"
-        """) + textwrap.dedent(portals) + textwrap.dedent("""
-        [glitch]
-        [[glitch.keys]]
-        t = 0
-        amount = 0.0
-        """))
-    return load_nexus(path)
+    return garden_with_portals_into_leo(tmp_path, *(f"{placement}\n[[portals.keys]]\nt = 0\nopenness = 1.0"
+                                                    for placement in placements))
 
 
-BEHIND = "position = [0.0, 1.0, 12.0]\n        world_radius = 1.0"
-SMALL_AHEAD = "position = [1.0, 0.8, -2.0]\n        world_radius = 0.3"
+BEHIND = "position = [0.0, 1.0, 12.0]\nworld_radius = 1.0"
+SMALL_AHEAD = "position = [1.0, 0.8, -2.0]\nworld_radius = 0.3"
 
 
 def _leo_camera(gl_ctx, nexus):
@@ -143,6 +118,6 @@ def test_the_portal_drawn_largest_decides_the_view(gl_ctx, tmp_path):
                                screen(host.camera, anchor), atol=1e-6)
     # A large screen-fixed portal beside the small anchored one: Leo is seen from his own camera.
     params, host, guest, leo = _leo_camera(gl_ctx, _portals_into_leo(
-        tmp_path, SMALL_AHEAD, "centre = [0.3, 0.5]\n        radius = 0.45"))
+        tmp_path, SMALL_AHEAD, "centre = [0.3, 0.5]\nradius = 0.45"))
     assert len(params.portals) == 2
     np.testing.assert_allclose(guest.camera.position, evaluate_frame(leo, 1.0).camera.position)
