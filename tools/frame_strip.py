@@ -29,6 +29,7 @@ def main(argv=None):
     picks = ((np.arange(args.count) + 0.5) / args.count * len(frames)).astype(int)  # skip fades at the ends
     th = round(args.width * h / w)
     tiles = [np.asarray(Image.fromarray(frames[i]).resize((args.width, th), Image.LANCZOS)) for i in picks]
+    tiles += [np.zeros_like(tiles[0])] * (-len(tiles) % args.columns)   # fill the last row with black
     rows = [np.concatenate(tiles[r:r + args.columns], axis=1) for r in range(0, len(tiles), args.columns)]
     save_png(np.concatenate(rows, axis=0), args.output)
     print(f"wrote {args.output} ({len(picks)} of {len(frames)} frames)")
