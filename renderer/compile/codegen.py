@@ -175,7 +175,8 @@ class _Emitter:
         seed = self.scalar(lambda fv: float(node.seed + fv.seed % 1024))
         inv = self.scalar(inv_bound)
         h = self.fresh("h")
-        self.line(f"float {h} = dsTerrainHeight({self._noise_point(p)}.xz, {a}, {wl}, int({oct_}), {r}, {gain}, {seed});", path)
+        at = self._noise_point(p)
+        self.line(f"float {h} = dsTerrainHeight({at}.xz, {a}, {wl}, int({oct_}), {r}, {gain}, {seed});", path)
         return self._result(f"({p}.y - {off} - {h}) * {inv}", node, path)
 
     # -- combiners -----------------------------------------------------------------------------

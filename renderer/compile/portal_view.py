@@ -37,7 +37,7 @@ __all__ = ["PortalMap", "portal_map"]
 @dataclass(frozen=True)
 class PortalMap:
     rotation: np.ndarray      # 3x3, a turn about the vertical: host directions to guest directions
-    scale: float              # guest units per host unit, per unit of the reference portal radius
+    scale: float              # guest units per host unit while the portal has its reference radius
     reference_radius: float   # the portal's radius in the host at the reference moment
 
     def view(self, host: CameraPose, anchor, radius: float, guest_target) -> CameraPose:
@@ -46,7 +46,8 @@ class PortalMap:
         scale = self.scale * self.reference_radius / radius
         rotate = self.rotation
         target = np.asarray(guest_target, dtype=float)
-        position = target + scale * rotate @ (np.asarray(host.position, dtype=float) - np.asarray(anchor, dtype=float))
+        offset = np.asarray(host.position, dtype=float) - np.asarray(anchor, dtype=float)
+        position = target + scale * rotate @ offset
         return CameraPose(position, rotate @ host.forward, rotate @ host.right, rotate @ host.up, host.fov)
 
 
