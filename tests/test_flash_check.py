@@ -261,3 +261,16 @@ def test_a_red_strobe_is_caught_whatever_colour_came_before_it():
 def test_red_blinking_to_any_near_black_is_a_red_flash(dark):
     report = check_frames(colour_strobe((128, 0, 0), dark, 5.0), FPS)
     assert report.max_red_flashes_per_second == pytest.approx(5.0, abs=0.5), dark
+
+
+def test_a_dark_red_wavering_by_one_code_value_is_not_a_red_flash():
+    """(38, 0, 0) and (39, 0, 0) straddle the darkness floor; they are the same colour."""
+    report = check_frames(colour_strobe((38, 0, 0), (39, 0, 0), 7.5), FPS)
+    assert report.max_red_flashes_per_second == 0.0
+
+
+@pytest.mark.parametrize("h, w", [(5, 5), (10, 20), (11, 30)])
+def test_frames_smaller_than_the_cell_grid_have_empty_cells(h, w):
+    lum = cell_luminance(np.full((h, w, 3), 255, np.uint8))
+    assert lum.shape == (CELLS, CELLS)
+    assert lum.max() <= 1.0 + 1e-9 and set(np.unique(np.round(lum, 9))) <= {0.0, 1.0}

@@ -20,9 +20,9 @@ way, sliding one cell at a time: 9 x 9 fields) stands for a 10 degree field:
   more than 0.2 from a colour it showed since its last red transition (within the last second)
   and one of the two is a saturated red: to red, then from red, so again two are one flash. The
   red share is taken of linear RGB, which calls more colours red than the encoded values would
-  (the safer side); a cell with every channel below RED_FLOOR (linear) is too dark to have a
-  colour (near black, chromaticity is noise) and counts as neutral grey, never red, so a red that
-  blinks to black or near black is a red flash;
+  (the safer side); a cell's chromaticity fades to neutral grey's as its brightest channel falls
+  from 1.5 to 0.5 RED_FLOOR (linear; near black, chromaticity is noise), and below RED_FLOOR it
+  is never red, so a red that blinks to black or near black is a red flash;
 - a field fails at a frame when at least 25% of it (4 of its 16 cells) each made more than six
   transitions of one kind (more than three flashes) in the second ending at that frame.
 
@@ -83,9 +83,12 @@ def cell_colour(frame: np.ndarray) -> np.ndarray:
     h, w = lin.shape[:2]
     rows = np.round(np.linspace(0, h, CELLS + 1)).astype(int)
     cols = np.round(np.linspace(0, w, CELLS + 1)).astype(int)
-    sums = np.add.reduceat(np.add.reduceat(lin, rows[:-1], axis=0), cols[:-1], axis=1)
+    # reduceat sums from each start to the next; a frame under 12 pixels has empty cells, whose
+    # start may repeat or reach the edge: those cells are zero.
+    sums = np.add.reduceat(np.add.reduceat(lin, np.minimum(rows[:-1], h - 1), axis=0),
+                           np.minimum(cols[:-1], w - 1), axis=1)
     areas = np.outer(np.diff(rows), np.diff(cols))
-    return sums / np.maximum(1, areas)[..., None]
+    return np.where(areas[..., None] > 0, sums / np.maximum(1, areas)[..., None], 0.0)
 
 
 def cell_luminance(frame: np.ndarray) -> np.ndarray:
@@ -94,15 +97,17 @@ def cell_luminance(frame: np.ndarray) -> np.ndarray:
 
 
 def chromaticity(rgb: np.ndarray) -> np.ndarray:
-    """CIE 1976 (u', v') of linear sRGB colours (..., 3). A colour whose channels are all below
-    RED_FLOOR is too dark to have one: it gets the white point's, as grey does."""
+    """CIE 1976 (u', v') of linear sRGB colours (..., 3), faded towards the white point's as the
+    colour darkens: at half RED_FLOOR in every channel and below it is grey's, at 1.5 RED_FLOOR
+    and above its own. Near black, chromaticity is noise; a hard cut-off made a dark red that
+    wavered by one code value across it count as flashing."""
     rgb = np.asarray(rgb, dtype=float)
     xyz = rgb @ SRGB_TO_XYZ.T
     denom = xyz[..., 0] + 15.0 * xyz[..., 1] + 3.0 * xyz[..., 2]
-    coloured = (rgb.max(axis=-1) >= RED_FLOOR) & (denom > 1e-12)
-    safe = np.where(coloured, denom, 1.0)
+    safe = np.where(denom > 1e-12, denom, 1.0)
     uv = np.stack([4.0 * xyz[..., 0] / safe, 9.0 * xyz[..., 1] / safe], axis=-1)
-    return np.where(coloured[..., None], uv, _WHITE_UV)
+    weight = np.clip(rgb.max(axis=-1) / RED_FLOOR - 0.5, 0.0, 1.0) * (denom > 1e-12)
+    return _WHITE_UV + weight[..., None] * (uv - _WHITE_UV)
 
 
 def saturated_red(rgb: np.ndarray) -> np.ndarray:
