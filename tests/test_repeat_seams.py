@@ -14,12 +14,13 @@ from glsl_probe import map_values
 
 from renderer.compile.frame_values import FrameValues
 from renderer.compile.program import compile_scene
-from renderer.compile.symmetry import round_about_y, seamed_repeat_axes, seamless
+from renderer.compile.symmetry import bounded, round_about_y, seamed_repeat_axes, seamless
 from renderer.gl.raymarch import SceneRenderer
 from renderer.scene.bundled import load_scene_arg
 from renderer.scene.model import Scene
 from renderer.scene.nodes import (
-    Box, Capsule, Cone, Displace, Grow, Mirror, Repeat, Rotate, Sphere, Terrain, Translate, Twist, Union, Warp,
+    Box, Capsule, Cone, Displace, Grow, Intersection, Mirror, Repeat, Rotate, Sphere, Terrain, Translate, Twist,
+    Union, Warp,
 )
 
 BALL = Sphere(radius=0.5)
@@ -191,3 +192,33 @@ def test_noise_rides_on_a_growing_copy_wherever_the_copy_is(gl_ctx):
         change.append(np.abs(after - before).mean())
     assert change[0] > 1e-4
     assert change[1] < 1.5 * change[0], change
+
+
+UNBOUNDED_CHILDREN = {
+    "mirror over terrain": Mirror(axes=(0.0, 0.0, 1.0), child=Terrain(height=1.0, wavelength=3.0, octaves=3)),
+    "mirror over an endless row of bumpy balls": Mirror(axes=(1.0, 0.0, 0.0), child=Repeat(
+        period=(0.0, 0.0, 1.3), child=Displace(amplitude=0.1, frequency=2.0, child=Sphere(radius=0.4)))),
+    "grow over terrain": Grow(child=Terrain(height=1.0, wavelength=3.0, octaves=3)),
+}
+
+
+@pytest.mark.parametrize("name", list(UNBOUNDED_CHILDREN))
+def test_an_unbounded_child_is_continuous_across_walls_and_cell_centres(gl_ctx, name):
+    """The neighbouring cells cannot mend a child that reaches past them: the pair of cells looked
+    at changes at each cell's centre, where such a child jumped by up to 0.155."""
+    child = UNBOUNDED_CHILDREN[name]
+    assert not bounded(child)
+    grid = Repeat(period=(3.0, 0.0, 3.0), child=child)
+    assert seamed_repeat_axes(grid) == (False, False, False)
+    values = FrameValues(channels=(0.8,))
+    for x in (1.5, 6.0, 7.5):   # a wall, a cell's centre, a wall
+        pair = field(gl_ctx, grid, across_the_wall(x), values)
+        assert np.abs(pair[:200] - pair[200:]).max() < 0.01, x
+
+
+def test_bounded():
+    assert bounded(Displace(child=Translate(child=BALL)))
+    assert not bounded(Union(children=(BALL, Terrain())))
+    assert bounded(Intersection(children=(Terrain(), BALL)))
+    assert not bounded(Repeat(period=(2.0, 0.0, 0.0), child=BALL))
+    assert bounded(Repeat(period=(2.0, 0.0, 0.0), count=(3.0, 0.0, 0.0), child=BALL))

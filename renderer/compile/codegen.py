@@ -19,7 +19,7 @@ import numpy as np
 
 from renderer.scene import nodes as n
 from renderer.compile.frame_values import FrameValues, rotation_matrix
-from renderer.compile.symmetry import seamed_repeat_axes
+from renderer.compile.symmetry import carries_noise_on_copy, seamed_repeat_axes
 
 __all__ = ["GeneratedMap", "ParamLayout", "generate_map", "NOISE_GRADIENT_BOUND", "fbm_gradient_bound"]
 
@@ -237,7 +237,10 @@ class _Emitter:
     # copies' noise would stretch past the distance bound or slide across them. Below those the
     # unwrapped point is the transformed local point plus the copy's offset (`_local_move`), so
     # the noise rides on the copy; `symmetry` then evaluates the neighbouring cells where that
-    # breaks continuity. Outside any repeat the two points are the same and only p is emitted.
+    # breaks continuity. A mirror or grow over an unbounded child (terrain, an endless repeat),
+    # which the neighbouring cells cannot mend, acts on the unwrapped point about the origin as
+    # before (`symmetry.carries_noise_on_copy`). Outside any repeat the two points are the same
+    # and only p is emitted.
     def _child(self, node, q, path, unwrapped=None) -> str:
         saved, self.unwrapped = self.unwrapped, unwrapped
         try:
@@ -294,8 +297,8 @@ class _Emitter:
 
     def _emit_grow(self, node, p, path):
         # The channel changes over time: about the repeat's origin it would slide far copies' noise.
-        return self._scaled(node, p, path, self.scalar(lambda fv: max(fv.channel(node.channel), 1e-3)),
-                            self._local_move)
+        move = self._local_move if carries_noise_on_copy(node) else self._moved
+        return self._scaled(node, p, path, self.scalar(lambda fv: max(fv.channel(node.channel), 1e-3)), move)
 
     def _emit_repeat(self, node, p, path):
         """The child in p's own cell; on axes where the child is not seamless across cell walls
@@ -323,9 +326,14 @@ class _Emitter:
         return best
 
     def _emit_mirror(self, node, p, path):
+        axes = self.vec3(lambda fv: node.axes)
         q = self._new_point(p, path)
-        self.line(f"domMirror({q}, {self.vec3(lambda fv: node.axes)});", path)
-        return self._child(node, q, path, self._with_offset(q, p, path))
+        self.line(f"domMirror({q}, {axes});", path)
+        if carries_noise_on_copy(node) or not self.unwrapped:
+            return self._child(node, q, path, self._with_offset(q, p, path))
+        u = self._new_point(self.unwrapped, path)   # an unbounded child: mirrored about the origin
+        self.line(f"domMirror({u}, {axes});", path)
+        return self._child(node, q, path, u)
 
     def _bent(self, node, p, path, fn: str) -> str:
         rate = self.scalar(lambda fv: node.rate)

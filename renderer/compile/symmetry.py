@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from renderer.scene import nodes as n
 
-__all__ = ["seamless", "round_about_y", "seamed_repeat_axes"]
+__all__ = ["seamless", "round_about_y", "bounded", "carries_noise_on_copy", "seamed_repeat_axes"]
 
 _CENTRED = (n.Sphere, n.Box, n.RoundBox, n.Torus)   # symmetric about all three axes
 _SCALING = (n.Scale, n.Grow)                         # uniform, about the origin
@@ -67,14 +67,14 @@ def seamless(node: n.Node, axis: int) -> bool:
     if isinstance(node, n.Rotate):
         return _no_turn(node) and seamless(node.child, axis)
     if isinstance(node, n.Mirror):
-        # Noise below a mirror rides on the copy (mirrored with it), so across a wall of a
-        # mirrored axis two copies sample it a period apart.
+        # Noise riding on the copy (see carries_noise_on_copy) is mirrored with it, so across a
+        # wall of a mirrored axis two copies sample it a period apart.
         if node.axes[axis] >= 0.5:
-            return not _has_noise(node.child)
+            return not (carries_noise_on_copy(node) and _has_noise(node.child))
         return seamless(node.child, axis)
     if isinstance(node, n.Grow):
-        # Likewise below a grow (scaled about the copy's centre as its channel changes).
-        return seamless(node.child, axis) and not _has_noise(node.child)
+        # Likewise noise riding on a copy that is scaled about its centre.
+        return seamless(node.child, axis) and not (carries_noise_on_copy(node) and _has_noise(node.child))
     if isinstance(node, (n.Repeat, n.Displace, n.Scale)):
         # Centred cells and scaling keep a symmetry; displacement adds only noise.
         return seamless(node.child, axis)
@@ -115,6 +115,38 @@ def round_about_y(node: n.Node) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def bounded(node: n.Node) -> bool:
+    """True when the node's shape is shown to be finite. Only a finite child can be evaluated in
+    the neighbouring cells: the pair of cells looked at changes at each cell's centre, where a
+    child reaching further than the next cell would jump."""
+    if isinstance(node, (n.Terrain, n.Plane)):
+        return False
+    if isinstance(node, n.Repeat):
+        endless = any(period > 0.0 and count <= 0.0 for period, count in zip(node.period, node.count))
+        return not endless and bounded(node.child)
+    if isinstance(node, (n.Intersection, n.SmoothIntersection)):
+        return any(bounded(child) for child in node.children)
+    if isinstance(node, (n.Difference, n.SmoothDifference)):
+        return bounded(node.children[0])
+    if isinstance(node, n.Combiner):
+        return all(bounded(child) for child in node.children)
+    if hasattr(node, "child"):
+        return bounded(node.child)
+    return True   # the remaining primitives are finite
+
+
+def carries_noise_on_copy(node: n.Node) -> bool:
+    """Whether a mirror or grow below a repeat moves noise with the copy (about the copy's centre)
+    rather than about the repeat's origin. Riding on the copy keeps the distance bound under a
+    twist, bend or spin below them and keeps noise still while a grow changes, but breaks the
+    seam, which only the neighbouring cells mend, so only a finite child rides."""
+    return bounded(node.child)
+
+
 def seamed_repeat_axes(node: n.Repeat) -> tuple[bool, bool, bool]:
-    """The axes the node repeats along on which its child is not shown to be seamless."""
+    """The axes the node repeats along on which its child is not shown to be seamless, and so
+    also evaluated in the neighbouring cells; none for an unbounded child (see `bounded`)."""
+    if not bounded(node.child):
+        return (False, False, False)
     return tuple(node.period[i] > 0.0 and not seamless(node.child, i) for i in range(3))
