@@ -121,3 +121,19 @@ def test_the_portal_drawn_largest_decides_the_view(gl_ctx, tmp_path):
         tmp_path, SMALL_AHEAD, "centre = [0.3, 0.5]\nradius = 0.45"))
     assert len(params.portals) == 2
     np.testing.assert_allclose(guest.camera.position, evaluate_frame(leo, 1.0).camera.position)
+
+
+def test_portal_maps_are_kept_for_a_few_emotions_only(gl_ctx):
+    """The explorer eases an emotion frame by frame: every frame is a new override."""
+    from renderer.compile.frame import FrameOptions
+    from renderer.scene.bundled import load_world_arg
+    from renderer.scene.emotion import PAD
+
+    renderer = NexusRenderer(gl_ctx, load_world_arg("nexus"), (16, 9))
+    try:
+        for k in range(40):
+            maps = renderer.portal_maps(FrameOptions(emotion=PAD(0.0, 0.0, k / 40)))
+            assert maps   # the Leo portal
+        assert len(renderer._portal_maps) <= 8
+    finally:
+        renderer.release()

@@ -28,6 +28,8 @@ from renderer.shadertoy.world import ShaderWorld
 
 __all__ = ["NexusRenderer", "anchored_sphere"]
 
+_PORTAL_MAPS_KEPT = 8   # sets of portal maps kept, one per FrameOptions (an --emotion override)
+
 
 def anchored_sphere(position, world_radius: float, values):
     """Where a sphere anchored in the host's world is this frame: the feature scale grows the
@@ -67,6 +69,8 @@ class NexusRenderer:
         key = dataclasses.replace(options, shake=False, flicker=False)
         if key in self._portal_maps:
             return self._portal_maps[key]
+        if len(self._portal_maps) >= _PORTAL_MAPS_KEPT:   # the explorer eases emotions frame by frame
+            del self._portal_maps[next(iter(self._portal_maps))]
         maps = self._portal_maps[key] = {}
         host = self.layers[0]
         if not isinstance(host, SceneRenderer):
