@@ -396,3 +396,23 @@ def test_readme_lists_every_control():
     section = readme[readme.index("## Explore"):]
     for keys, _ in help_lines():
         assert f"| {keys} |" in section, f"README's Explore section does not list {keys!r}"
+
+
+def test_the_free_camera_flies_through_a_nexus(tmp_path):
+    """A nexus in the explorer: the free camera replaces the host's, so flying moves the picture,
+    the collision probe reads the host world, and the anchored Leo portal's world follows."""
+    from renderer.scene.bundled import scene_root
+
+    app = open_app(scene_root() / "nexus.toml", tmp_path, start_time=12.0)
+    try:
+        frames(app, 2)
+        explorer = app.explorer
+        assert explorer.view.free_camera and explorer.rig.mode == "fly"
+        before, start = screen(app), explorer.rig.position.copy()
+        press(app, "W", hold_frames=8)
+        frames(app)
+        assert np.linalg.norm(explorer.rig.position - start) > 0.3
+        assert np.abs(screen(app).astype(int) - before.astype(int)).mean() > 2.0
+        assert explorer.view.distances(explorer.last_frame, [explorer.rig.position])[0] > 0.0
+    finally:
+        close_explorer(app)

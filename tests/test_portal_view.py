@@ -137,3 +137,36 @@ def test_portal_maps_are_kept_for_a_few_emotions_only(gl_ctx):
         assert len(renderer._portal_maps) <= 8
     finally:
         renderer.release()
+
+
+def test_the_explorer_view_carries_its_camera_into_the_portal_world(gl_ctx):
+    """NexusView hands the explorer's camera to the nexus renderer as the host camera: the picture
+    follows it, and Leo's world behind the anchored portal is seen from the camera carried along."""
+    from renderer.app.view import make_view
+    from renderer.gl.programs import ProgramCache
+    from renderer.scene.bundled import load_world_arg
+
+    nexus = load_world_arg("nexus")
+    cache = ProgramCache(gl_ctx)
+    view = make_view(gl_ctx, cache, nexus)
+    try:
+        frame = view.frame(12.0)
+        own = frame.camera
+        moved = {"uCamPos": tuple(own.position + [0.8, 0.3, -1.0]), "uCamForward": tuple(own.forward),
+                 "uCamRight": tuple(own.right), "uCamUp": tuple(own.up)}
+
+        def picture(camera):
+            texture = view.draw(frame, (48, 27), camera, 0, 30)
+            return np.frombuffer(texture.read(), np.uint8).astype(int)
+
+        assert np.abs(picture(moved) - picture(None)).mean() > 2.0
+        renderer = view.renderer((48, 27))
+        leo = nexus.dreamer_index("leo")
+        pose = CameraPose(np.asarray(moved["uCamPos"]), own.forward, own.right, own.up, own.fov)
+        guest_still = renderer.prepare(12.0, frame.options)[1][leo].camera.position
+        guest_moved = renderer.prepare(12.0, frame.options, pose)[1][leo].camera.position
+        assert np.linalg.norm(guest_moved - guest_still) > 0.5
+        assert view.distances(frame, [own.position])[0] > 0.0
+    finally:
+        view.release()
+        cache.release()

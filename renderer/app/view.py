@@ -6,9 +6,10 @@ and never reallocates a framebuffer that was used before. The frame's uniforms c
 `evaluate_frame`, then the explorer's own camera, shading rung and (after the user took over the
 emotion) its own integrated animation clock replace the matching uniforms before `draw`.
 
-`NexusView` shows a Dream Nexus through `NexusRenderer` as the offline renderer does (its own
-cameras and compositor), and `ShaderView` a Shadertoy/glslViewer shader; the explorer's free
-camera works on single scenes only.
+`NexusView` shows a Dream Nexus through `NexusRenderer` as the offline renderer does, except that
+the explorer's free camera replaces the host's: fly through Mia's valley and the worlds behind
+its anchored portals move with parallax. `ShaderView` shows a Shadertoy/glslViewer shader, which
+draws its own camera.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ import numpy as np
 
 from renderer.app.emotion_control import AnimationClock
 from renderer.app.probe import DistanceProbe
-from renderer.compile.frame import Frame, FrameOptions, evaluate_frame, integrate_rate
+from renderer.compile.frame import CameraPose, Frame, FrameOptions, evaluate_frame, integrate_rate
 from renderer.compile.program import compile_scene
 from renderer.gl.programs import ProgramCache
 from renderer.gl.raymarch import SceneRenderer
 
-__all__ = ["SceneView", "NexusView", "ShaderView", "make_view"]
+__all__ = ["SceneView", "NexusView", "NexusViewFrame", "ShaderView", "make_view"]
 
 
 def _patch_animation(compiled, frame: Frame, clock: AnimationClock) -> None:
@@ -175,7 +176,9 @@ class _ImageView:
 
     def draw(self, frame, size, camera, quality: int, frame_index: int):
         t, options = frame
-        image = self.renderer(size).render(t, options, frame_index)
+        return self._upload(self.renderer(size).render(t, options, frame_index), size)
+
+    def _upload(self, image: np.ndarray, size):
         texture = self.textures.get(size)
         if texture is None:
             texture = self.textures[size] = self.ctx.texture(size, 3)
@@ -194,8 +197,34 @@ class _ImageView:
         self.textures.clear()
 
 
+@dataclasses.dataclass(frozen=True)
+class NexusViewFrame:
+    """A nexus frame for the explorer: the time and options the nexus renderer takes, and the
+    host world's own frame (its camera for the camera rig, its uniforms for the collision probe)."""
+
+    t: float
+    options: FrameOptions
+    host: Frame
+
+    @property
+    def camera(self):
+        return self.host.camera
+
+    @property
+    def uniforms(self) -> dict:
+        return self.host.uniforms
+
+
 class NexusView(_ImageView):
-    """A Dream Nexus as the offline renderer draws it (its own cameras and compositor)."""
+    """A Dream Nexus as the offline renderer draws it, seen from the explorer's free camera (the
+    host's camera, path or flight; see the module docstring)."""
+
+    free_camera = True
+
+    def __init__(self, ctx, cache: ProgramCache, world):
+        super().__init__(ctx, cache, world)
+        self.host = compile_scene(world.host_scene())
+        self.probe = DistanceProbe(ctx, cache)
 
     @property
     def nexus(self):
@@ -203,7 +232,7 @@ class NexusView(_ImageView):
 
     @property
     def scene(self):
-        return self.nexus.host_scene()
+        return self.host.scene
 
     @property
     def track(self):
@@ -213,6 +242,25 @@ class NexusView(_ImageView):
         from renderer.compositor.nexus_renderer import NexusRenderer
 
         return NexusRenderer(self.ctx, self.nexus, size)
+
+    def frame(self, t: float, pad=None, clock=None) -> NexusViewFrame:
+        t, options = super().frame(t, pad, clock)
+        return NexusViewFrame(t, options, evaluate_frame(self.host, t, options))
+
+    def distances(self, frame: NexusViewFrame, points) -> np.ndarray:
+        return self.probe.distances(self.host, frame.host.uniforms, points)
+
+    def draw(self, frame: NexusViewFrame, size, camera, quality: int, frame_index: int):
+        pose = None
+        if camera:
+            pose = CameraPose(*(np.asarray(camera[name], dtype=float)
+                                for name in ("uCamPos", "uCamForward", "uCamRight", "uCamUp")),
+                              frame.host.camera.fov)
+        return self._upload(self.renderer(size).render(frame.t, frame.options, frame_index, pose), size)
+
+    def release(self) -> None:
+        super().release()
+        self.probe.release()
 
 
 class ShaderView(_ImageView):

@@ -155,18 +155,21 @@ class NexusRenderer:
             return (t, dataclasses.replace(layer_options, emotion=pad))
         compiled = self.layers[index].compiled
         if index == 0:
-            return evaluate_frame(compiled, t, layer_options, channels=state.bleeds,
-                                  material_palettes=self._bled_palettes(state))
-        frame = evaluate_frame(compiled, t, layer_options)
+            frame = evaluate_frame(compiled, t, layer_options, channels=state.bleeds,
+                                   material_palettes=self._bled_palettes(state))
+        else:
+            frame = evaluate_frame(compiled, t, layer_options)
         if camera is None:
             return frame
         return dataclasses.replace(frame, camera=camera, uniforms={**frame.uniforms, **camera_uniforms(camera)})
 
-    def prepare(self, t: float, options: FrameOptions = FrameOptions()):
-        """The CPU half of a frame: glitch parameters and each shown layer's uniforms."""
+    def prepare(self, t: float, options: FrameOptions = FrameOptions(), host_camera: CameraPose | None = None):
+        """The CPU half of a frame: glitch parameters and each shown layer's uniforms.
+        `host_camera` replaces the host's own camera (the explorer's free camera); anchored
+        portals and the worlds seen through them follow it."""
         state = nexus_frame(self.nexus, t, self.allow_flashing)
         self.last_state = state
-        host = self._layer_frame(0, t, options, state)
+        host = self._layer_frame(0, t, options, state, host_camera)
         placed = self._placed(host if isinstance(host, Frame) else None, state)
         params = self._glitch_params(t, state, placed)
         views = self._portal_views(t, host, placed, options)
@@ -187,8 +190,9 @@ class NexusRenderer:
         host_depth = host.depth if isinstance(host, SceneRenderer) else None
         self.compositor.composite([layer.color for layer in self.layers], params, frame_index, host_depth)
 
-    def render(self, t: float, options: FrameOptions = FrameOptions(), frame_index: int = 0) -> np.ndarray:
-        self.draw(self.prepare(t, options), frame_index)
+    def render(self, t: float, options: FrameOptions = FrameOptions(), frame_index: int = 0,
+               host_camera: CameraPose | None = None) -> np.ndarray:
+        self.draw(self.prepare(t, options, host_camera), frame_index)
         return self.compositor.read()
 
     def _bled_palettes(self, state) -> dict:
