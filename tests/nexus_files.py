@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from renderer.scene.bundled import scene_root
 from renderer.scene.nexus import Nexus, load_nexus
 
-__all__ = ["garden_with_portals_into_leo"]
+__all__ = ["garden_with_portals_into_leo", "nexus_with_shader"]
+
+SHADERS = Path(__file__).resolve().parent / "shaders"
 
 
 def garden_with_portals_into_leo(tmp_path, *portals: str, amount: float = 0.0) -> Nexus:
@@ -29,3 +32,21 @@ def garden_with_portals_into_leo(tmp_path, *portals: str, amount: float = 0.0) -
         amount = {amount}
         """))
     return load_nexus(path)
+
+
+def nexus_with_shader(tmp_path, host_is_shader: bool) -> Path:
+    """A nexus file with a shader dreamer (tests/shaders/sphere.glsl) beside Mia, the shader as
+    host or as the world behind a screen-fixed portal."""
+    shader = (SHADERS / "sphere.glsl").as_posix()
+    dreamers = [("orb", shader), ("mia", "mia")]
+    if not host_is_shader:
+        dreamers.reverse()
+    text = f'[nexus]\nhost = "{dreamers[0][0]}"\nduration = 4.0\n'
+    for name, scene in dreamers:
+        text += f'[dreamers.{name}]\nscene = "{scene}"\n'
+    text += '[dreamers.orb.emotion]\njoy = 0.9\n'
+    text += (f'[[portals]]\ndreamer = "{dreamers[1][0]}"\ncentre = [0.5, 0.5]\nradius = 0.3\n'
+             '[[portals.keys]]\nt = 0.0\nopenness = 1.0\n')
+    path = tmp_path / "n.toml"
+    path.write_text(text)
+    return path

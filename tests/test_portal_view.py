@@ -3,7 +3,7 @@ it (renderer/compile/portal_view.py), so the view through the portal moves with 
 
 import numpy as np
 import pytest
-from nexus_files import garden_with_portals_into_leo
+from nexus_files import garden_with_portals_into_leo, nexus_with_shader
 
 from renderer.compile.frame import CameraPose, camera_target, evaluate_frame, look_at
 from renderer.compile.portal_view import portal_map
@@ -139,16 +139,21 @@ def test_portal_maps_are_kept_for_a_few_emotions_only(gl_ctx):
         renderer.release()
 
 
+def _view(gl_ctx, world):
+    from renderer.app.view import make_view
+    from renderer.gl.programs import ProgramCache
+
+    cache = ProgramCache(gl_ctx)
+    return make_view(gl_ctx, cache, world), cache
+
+
 def test_the_explorer_view_carries_its_camera_into_the_portal_world(gl_ctx):
     """NexusView hands the explorer's camera to the nexus renderer as the host camera: the picture
     follows it, and Leo's world behind the anchored portal is seen from the camera carried along."""
-    from renderer.app.view import make_view
-    from renderer.gl.programs import ProgramCache
     from renderer.scene.bundled import load_world_arg
 
     nexus = load_world_arg("nexus")
-    cache = ProgramCache(gl_ctx)
-    view = make_view(gl_ctx, cache, nexus)
+    view, cache = _view(gl_ctx, nexus)
     try:
         frame = view.frame(12.0)
         own = frame.camera
@@ -166,7 +171,43 @@ def test_the_explorer_view_carries_its_camera_into_the_portal_world(gl_ctx):
         guest_still = renderer.prepare(12.0, frame.options)[1][leo].camera.position
         guest_moved = renderer.prepare(12.0, frame.options, pose)[1][leo].camera.position
         assert np.linalg.norm(guest_moved - guest_still) > 0.5
-        assert view.distances(frame, [own.position])[0] > 0.0
+    finally:
+        view.release()
+        cache.release()
+
+
+def test_the_explorer_sees_the_host_frame_the_nexus_draws(gl_ctx):
+    """The explorer's host frame is the renderer's own: the nexus's emotion for Mia (her world's
+    size, her camera), and the bleeds as grown so far, so collisions meet only what is drawn."""
+    from renderer.scene.bundled import load_world_arg
+
+    nexus = load_world_arg("nexus")
+    view, cache = _view(gl_ctx, nexus)
+    try:
+        for t in (2.0, 20.0):
+            frame = view.frame(t)
+            drawn = view.renderer((16, 9)).prepare(t, frame.options)[1][0]
+            assert frame.host.values.feature_scale == pytest.approx(drawn.values.feature_scale)
+            np.testing.assert_allclose(frame.camera.position, drawn.camera.position)
+        assert view.track.sample(20.0) == nexus.dreamers[0].emotion.sample(20.0)
+        # Leo's island bleeds into Mia's valley from 8 s: at 2 s its centre is empty space.
+        (bleed,) = [b for b in nexus.bleeds if b.dreamer == "leo"]
+        assert view.distances(view.frame(2.0), [bleed.offset])[0] > 0.0
+    finally:
+        view.release()
+        cache.release()
+
+
+def test_a_nexus_with_a_shader_host_opens_without_a_free_camera(gl_ctx, tmp_path):
+    from renderer.scene.bundled import load_world_path
+
+    view, cache = _view(gl_ctx, load_world_path(nexus_with_shader(tmp_path, host_is_shader=True)))
+    try:
+        assert not view.free_camera
+        frame = view.frame(1.0)
+        assert frame.camera is None
+        texture = view.draw(frame, (32, 18), None, 0, 30)
+        assert np.frombuffer(texture.read(), np.uint8).std() > 5
     finally:
         view.release()
         cache.release()

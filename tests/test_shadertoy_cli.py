@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from nexus_files import nexus_with_shader
 
 from renderer.errors import InputError
 
@@ -63,27 +64,11 @@ def test_export_command(tmp_path):
     assert main(["export", "sam"]) == 2
 
 
-def _nexus_with_shader(tmp_path, host_is_shader: bool) -> Path:
-    shader = (SHADERS / "sphere.glsl").as_posix()
-    dreamers = [("orb", shader), ("mia", "mia")]
-    if not host_is_shader:
-        dreamers.reverse()
-    text = f'[nexus]\nhost = "{dreamers[0][0]}"\nduration = 4.0\n'
-    for name, scene in dreamers:
-        text += f'[dreamers.{name}]\nscene = "{scene}"\n'
-    text += '[dreamers.orb.emotion]\njoy = 0.9\n'
-    text += (f'[[portals]]\ndreamer = "{dreamers[1][0]}"\ncentre = [0.5, 0.5]\nradius = 0.3\n'
-             '[[portals.keys]]\nt = 0.0\nopenness = 1.0\n')
-    path = tmp_path / "n.toml"
-    path.write_text(text)
-    return path
-
-
 def _nexus_wired(tmp_path) -> bool:
     from renderer.scene.bundled import load_world_path
 
     try:
-        load_world_path(_nexus_with_shader(tmp_path, False))
+        load_world_path(nexus_with_shader(tmp_path, False))
     except InputError:
         return False
     return True
@@ -96,7 +81,7 @@ def test_shader_dreamer_in_a_nexus(tmp_path, gl_ctx, host_is_shader):
     from renderer.output.stills import render_still
     from renderer.scene.bundled import load_world_path
 
-    nexus = load_world_path(_nexus_with_shader(tmp_path, host_is_shader))
+    nexus = load_world_path(nexus_with_shader(tmp_path, host_is_shader))
     image = render_still(nexus, (64, 36), 1.0, ctx=gl_ctx)
     from renderer.shadertoy.renderer import ShaderRenderer
     from renderer.shadertoy.world import load_shader_world

@@ -200,30 +200,28 @@ class _ImageView:
 @dataclasses.dataclass(frozen=True)
 class NexusViewFrame:
     """A nexus frame for the explorer: the time and options the nexus renderer takes, and the
-    host world's own frame (its camera for the camera rig, its uniforms for the collision probe)."""
+    host world's frame exactly as the renderer makes it (its camera for the camera rig, its
+    uniforms, bleeds included, for the collision probe); None for a shader host."""
 
     t: float
     options: FrameOptions
-    host: Frame
+    host: Frame | None
 
     @property
     def camera(self):
-        return self.host.camera
+        return self.host.camera if self.host is not None else None
 
     @property
     def uniforms(self) -> dict:
-        return self.host.uniforms
+        return self.host.uniforms if self.host is not None else {}
 
 
 class NexusView(_ImageView):
-    """A Dream Nexus as the offline renderer draws it, seen from the explorer's free camera (the
-    host's camera, path or flight; see the module docstring)."""
-
-    free_camera = True
+    """A Dream Nexus as the offline renderer draws it, seen from the explorer's free camera when
+    its host is a raymarched world (see the module docstring); a shader host draws its own."""
 
     def __init__(self, ctx, cache: ProgramCache, world):
         super().__init__(ctx, cache, world)
-        self.host = compile_scene(world.host_scene())
         self.probe = DistanceProbe(ctx, cache)
 
     @property
@@ -231,8 +229,20 @@ class NexusView(_ImageView):
         return self.world
 
     @property
+    def _host_layer(self):
+        """The host's layer in the nexus renderer (its compiled scene carries the nexus's emotion
+        for the host and the bleeds), or None for a shader host. Any size's renderer will do."""
+        layer = self.renderer((8, 8)).layers[0]
+        return layer if isinstance(layer, SceneRenderer) else None
+
+    @property
+    def free_camera(self) -> bool:
+        return self._host_layer is not None
+
+    @property
     def scene(self):
-        return self.host.scene
+        layer = self._host_layer
+        return layer.compiled.scene if layer is not None else self.nexus.host_scene()
 
     @property
     def track(self):
@@ -245,14 +255,15 @@ class NexusView(_ImageView):
 
     def frame(self, t: float, pad=None, clock=None) -> NexusViewFrame:
         t, options = super().frame(t, pad, clock)
-        return NexusViewFrame(t, options, evaluate_frame(self.host, t, options))
+        host = self.renderer((8, 8)).host_frame(t, options)
+        return NexusViewFrame(t, options, host if isinstance(host, Frame) else None)
 
     def distances(self, frame: NexusViewFrame, points) -> np.ndarray:
-        return self.probe.distances(self.host, frame.host.uniforms, points)
+        return self.probe.distances(self._host_layer.compiled, frame.host.uniforms, points)
 
     def draw(self, frame: NexusViewFrame, size, camera, quality: int, frame_index: int):
         pose = None
-        if camera:
+        if camera and frame.host is not None:
             pose = CameraPose(*(np.asarray(camera[name], dtype=float)
                                 for name in ("uCamPos", "uCamForward", "uCamRight", "uCamUp")),
                               frame.host.camera.fov)

@@ -163,6 +163,11 @@ class NexusRenderer:
             return frame
         return dataclasses.replace(frame, camera=camera, uniforms={**frame.uniforms, **camera_uniforms(camera)})
 
+    def host_frame(self, t: float, options: FrameOptions = FrameOptions()):
+        """The host layer's frame at t as `prepare` makes it (the nexus's emotion for the host,
+        the bleeds' growth): a Frame, or (t, options) for a shader host."""
+        return self._layer_frame(0, t, options, nexus_frame(self.nexus, t, self.allow_flashing))
+
     def prepare(self, t: float, options: FrameOptions = FrameOptions(), host_camera: CameraPose | None = None):
         """The CPU half of a frame: glitch parameters and each shown layer's uniforms.
         `host_camera` replaces the host's own camera (the explorer's free camera); anchored
