@@ -164,11 +164,11 @@ class _RedTransitions:
         self.red = np.zeros((cells, frames), dtype=bool)
         self.valid = np.zeros((cells, frames), dtype=bool)
         self.slot = 0
-        self._record(first)
+        self._record(chromaticity(first), saturated_red(first))
 
-    def _record(self, rgb: np.ndarray) -> None:
-        self.uv[:, self.slot] = chromaticity(rgb)
-        self.red[:, self.slot] = saturated_red(rgb)
+    def _record(self, uv: np.ndarray, red: np.ndarray) -> None:
+        self.uv[:, self.slot] = uv
+        self.red[:, self.slot] = red
         self.valid[:, self.slot] = True
         self.slot = (self.slot + 1) % self.uv.shape[1]
 
@@ -178,7 +178,7 @@ class _RedTransitions:
         far = np.linalg.norm(self.uv - uv[:, None, :], axis=-1) > RED_CHROMA_CHANGE
         moved = (self.valid & far & (self.red | red[:, None])).any(axis=1)
         self.valid[moved] = False
-        self._record(rgb)
+        self._record(uv, red)
         return moved
 
 
