@@ -27,16 +27,13 @@ _SCALING = (n.Scale, n.Grow)                         # uniform, about the origin
 
 
 def _no_turn(node: n.Rotate) -> bool:
-    # The angle is degrees + spin * time: any spin turns the copy at most times.
+    # The angle is degrees + spin * time: any spin turns the copy at almost every moment.
     return all(float(a) % 360.0 == 0.0 for a in node.degrees) and not any(node.spin)
 
 
 @lru_cache(maxsize=4096)
 def _has_noise(node: n.Node) -> bool:
-    if isinstance(node, (n.Displace, n.Warp, n.Terrain)):
-        return True
-    return any(_has_noise(child) for child in getattr(node, "children", ())) or (
-        hasattr(node, "child") and _has_noise(node.child))
+    return any(isinstance(x, (n.Displace, n.Warp, n.Terrain)) for x in n.walk(node))
 
 
 def _capsule_mirrors(node: n.Capsule, axis: int) -> bool:
